@@ -1,0 +1,92 @@
+"""Load the demo articles, author, tags and editor account. Safe to run again and again."""
+
+import io
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from . import demo_content
+from .models import Article, Author, Tag
+
+EDITOR_USERNAME = "editor"
+EDITOR_PASSWORD = "breakingeven-demo"  # noqa: S105 (documented, local demo only)
+
+PALETTES = [
+    ("#0b5d4b", "#f2c14e"),
+    ("#1d3557", "#e76f51"),
+    ("#3d405b", "#81b29a"),
+    ("#5f0f40", "#fb8b24"),
+    ("#264653", "#e9c46a"),
+    ("#22223b", "#c9ada7"),
+    ("#283618", "#dda15e"),
+    ("#03045e", "#90e0ef"),
+    ("#432818", "#ffe6a7"),
+]
+
+
+def hero_png(index, *, width=1200, height=675):
+    """An abstract illustration drawn here, so the demo needs no image files."""
+    background, accent = PALETTES[index % len(PALETTES)]
+    image = Image.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(image)
+    rng = random.Random(index)
+    for _ in range(14):
+        x, y = rng.randrange(width), rng.randrange(height)
+        radius = rng.randrange(40, 220)
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=accent, width=6)
+    for step in range(0, width, 60):
+        draw.line((step, height, step + 200, height - 160), fill=accent, width=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def load_editor():
+    user, created = get_user_model().objects.get_or_create(
+        username=EDITOR_USERNAME,
+        defaults={"is_staff": True, "is_superuser": True, "email": "editor@example.com"},
+    )
+    if created:
+        user.set_password(EDITOR_PASSWORD)
+        user.save()
+    return user
+
+
+def load():
+    editor = load_editor()
+    author, _ = Author.objects.update_or_create(
+        slug=demo_content.AUTHOR["slug"],
+        defaults={
+            "name": demo_content.AUTHOR["name"],
+            "bio": demo_content.AUTHOR["bio"],
+            "user": editor,
+        },
+    )
+    tags = {}
+    for name, slug in demo_content.TAGS:
+        tags[slug], _ = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
+    now = timezone.now()
+    for index, entry in enumerate(demo_content.ARTICLES):
+        article = Article.objects.filter(slug=entry["slug"]).first()
+        if article is not None:
+            continue  # never overwrite what an editor may have changed
+        article = Article(
+            slug=entry["slug"],
+            title=entry["title"],
+            dek=entry["dek"],
+            meta_description=entry["meta_description"],
+            body_markdown=entry["body"],
+            author=author,
+            status=entry["status"],
+            published_at=now - timedelta(days=entry["days_ago"], hours=index),
+            hero_alt=entry["hero_alt"],
+            hero_caption=entry["hero_caption"],
+        )
+        article.hero_image.save(f"{entry['slug']}.png", ContentFile(hero_png(index)), save=False)
+        article.save()
+        article.tags.set([tags[slug] for slug in entry["tags"]])
+    return editor

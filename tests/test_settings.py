@@ -1,0 +1,64 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from breakingeven.settings import mailers_from_url
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def run_check(**env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_refuses_to_run_without_secret_key_when_debug_is_off(tmp_path):
+    """No DEBUG and no SECRET_KEY: `manage.py check` fails with one clear line."""
+    result = run_check()
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_passes_in_debug_without_secret_key():
+    """Local development needs no configuration at all."""
+    result = run_check(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_console_email_url():
+    """console:// selects the console backend."""
+    assert mailers_from_url("console://")["default"]["BACKEND"].endswith("console.EmailBackend")
+
+
+def test_smtp_tls_email_url_becomes_mailer_options():
+    """smtp+tls:// carries host, port, credentials and TLS into MAILERS."""
+    mailer = mailers_from_url("smtp+tls://user%40site:p%40ss@mail.example.com:2525")["default"]
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] == {
+        "host": "mail.example.com",
+        "port": 2525,
+        "username": "user@site",
+        "password": "p@ss",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 10,
+    }
+
+
+def test_unknown_email_scheme_is_refused():
+    """A typo in EMAIL_URL stops the site instead of silently dropping mail."""
+    with pytest.raises(ImproperlyConfigured):
+        mailers_from_url("smtps-typo://host")
