@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.forms import NON_FIELD_ERRORS
+from django.http import HttpResponseNotAllowed
 
 from . import ratelimit
 
@@ -63,6 +64,9 @@ class SiteAdmin(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         """Answer a refused attempt with 429 and Retry-After, on the usual sign-in page."""
+        if request.method not in ("GET", "HEAD", "POST"):
+            # Django's LoginView would treat PUT as POST.
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         response = super().login(request, extra_context)
         form = (getattr(response, "context_data", None) or {}).get("form")
         if form is not None and form.has_error(NON_FIELD_ERRORS, "throttled"):

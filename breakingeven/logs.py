@@ -1,7 +1,7 @@
 """Log lines as JSON on stdout, with email addresses masked.
 
 One JSON object per line is what log collectors (journald, container runtimes, hosted log
-search) parse without configuration. This module imports nothing from Django, so gunicorn's
+search) parse without configuration. Nothing here reads settings on import, so gunicorn's
 master process can use it too (see gunicorn.conf.py).
 """
 
@@ -9,6 +9,9 @@ import json
 import logging
 import re
 from datetime import UTC, datetime
+
+from django.conf import settings
+from django.utils.log import AdminEmailHandler
 
 EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 
@@ -70,3 +73,15 @@ class JsonFormatter(logging.Formatter):
         if record.exc_text:
             line["exception"] = record.exc_text
         return json.dumps(line, ensure_ascii=False, default=str)
+
+
+class MaskedAdminEmailHandler(AdminEmailHandler):
+    """Error reports to ADMINS with readers' addresses masked, in the report's request data too."""
+
+    def emit(self, record):
+        # AdminEmailHandler skips this check itself only while send_mail() is its own.
+        if settings.ADMINS:
+            super().emit(record)
+
+    def send_mail(self, subject, message, *args, **kwargs):
+        super().send_mail(mask_emails(subject), mask_emails(message), *args, **kwargs)

@@ -212,10 +212,10 @@ LOGGING = {
             "filters": ["mask_emails"],
         },
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "breakingeven.logs.MaskedAdminEmailHandler",
             "level": "ERROR",
             "include_html": False,
-            "filters": ["require_debug_false", "mask_emails"],
+            "filters": ["require_debug_false"],
         },
     },
     "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -1,6 +1,7 @@
 """Real server processes for tests that need more than the test client: gunicorn on loopback,
 a visitor that speaks HTTP to it, and a TCP relay that can cut the database away."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -167,10 +168,8 @@ def _pump(source, sink):
 
 
 def _close(sock):
-    try:
+    with contextlib.suppress(OSError):  # already closed by the other direction
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()
 
 

@@ -19,9 +19,7 @@ def editor(django_user_model):
 
 
 def sign_in(client, username, password, address="203.0.113.7"):
-    return client.post(
-        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_editor_signs_in_after_failures_below_the_limit(client, editor):

@@ -27,7 +27,7 @@ def test_visitor_is_the_connecting_address_without_proxies(settings):
 
 
 def test_visitor_is_read_past_the_trusted_proxies(settings):
-    """Behind one load balancer, the visitor is the address the balancer saw, not one it was sent."""
+    """Behind one load balancer, the visitor is the address it saw, not one it was sent."""
     settings.TRUSTED_PROXY_COUNT = 1
     forged_then_real = "198.51.100.1, 203.0.113.9"
     request = request_from("10.0.0.2", forwarded_for=forged_then_real)

@@ -49,7 +49,9 @@ def test_check_deploy_is_silent_with_production_settings():
 
 def test_check_deploy_warns_about_each_production_setting_left_out():
     """No HTTPS, a cache inside one process, tasks run in requests: each is its own warning."""
-    result = check_deploy(SECURE_HTTPS="false", CACHE_URL="locmemcache://", TASKS_BACKEND="immediate")
+    result = check_deploy(
+        SECURE_HTTPS="false", CACHE_URL="locmemcache://", TASKS_BACKEND="immediate"
+    )
     assert result.returncode != 0
     for warning in (
         "security.W004",  # HSTS
