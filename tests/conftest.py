@@ -10,14 +10,18 @@ def plain_static_files(settings):
     }
 
 
-@pytest.fixture(autouse=True)
-def plain_http(settings):
-    """The test client speaks plain HTTP, so the redirect to HTTPS is off in tests.
+@pytest.fixture(scope="session", autouse=True)
+def plain_http():
+    """The test client and the live server speak plain HTTP, so the redirect to HTTPS is off.
 
+    Session-wide, because the live server's middleware reads the setting once when it starts.
     Everything else about HTTPS stays as in production (HSTS on secure requests, Secure
     cookies); tests/test_security_headers.py checks the redirect itself on a real server.
     """
-    settings.SECURE_SSL_REDIRECT = False
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
 
 
 @pytest.fixture(autouse=True)
