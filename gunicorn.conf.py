@@ -14,7 +14,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Logs: JSON lines on stdout like Django's (breakingeven/logs.py). The access log leaves out
 # the visitor's address: the site keeps IP addresses only as keyed hashes.
 accesslog = "-"
-access_log_format = '"%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
