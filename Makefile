@@ -29,6 +29,7 @@ run: demo
 test: export SECRET_KEY ?= tests-only-secret-key
 test: install
 	$(RUN) ruff check .
+	$(RUN) ruff format --check .
 	$(RUN) pytest
 
 serve: install

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from .models import Article, Author, Tag
@@ -20,6 +21,7 @@ def render_article_page(request, article, *, status=200, **extra_context):
     return TemplateResponse(request, "articles/article_detail.html", context, status=status)
 
 
+@require_safe
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().select_related("author"), slug=slug)
     return render_article_page(request, article)

@@ -13,9 +13,25 @@ from django.conf import settings
 from django.core.cache import cache
 
 
+def client_ip(request):
+    """The visitor's address, looking past the TRUSTED_PROXY_COUNT proxies in front of the site.
+
+    Each trusted proxy appends the address it received the request from to X-Forwarded-For,
+    so the visitor's address is the one that many places from the right. Anything further
+    left was sent by the client and cannot be trusted.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def visitor_hash(request):
     """A keyed hash of the visitor's IP address: stable per visitor, useless without the key."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     key = f"{settings.SECRET_KEY}:visitor".encode()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 
@@ -26,14 +42,18 @@ def parse_rate(rate):
     return int(count), int(seconds)
 
 
+def _window(scope, identity, rate):
+    limit, window = parse_rate(rate or settings.RATE_LIMITS[scope])
+    bucket = int(time.time() // window)
+    return f"ratelimit:{scope}:{identity}:{bucket}", limit, window
+
+
 def hit(scope, identity, *, rate=None):
     """Count one hit for `identity` in `scope`; return False when it goes over the limit.
 
     `rate` defaults to settings.RATE_LIMITS[scope].
     """
-    limit, window = parse_rate(rate or settings.RATE_LIMITS[scope])
-    bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{identity}:{bucket}"
+    key, limit, window = _window(scope, identity, rate)
     # add() is a no-op when the key exists, so concurrent first hits don't reset the count.
     cache.add(key, 0, timeout=window + 1)
     try:
@@ -42,6 +62,15 @@ def hit(scope, identity, *, rate=None):
         cache.add(key, 1, timeout=window + 1)
         count = 1
     return count <= limit
+
+
+def is_limited(scope, identity, *, rate=None):
+    """True when `identity` has no hits left in `scope` right now. Counts nothing.
+
+    For limits that count only failures (sign-in): check before trying, hit() after failing.
+    """
+    key, limit, _ = _window(scope, identity, rate)
+    return cache.get(key, 0) >= limit
 
 
 def visitor_hit(scope, request, *, rate=None):

@@ -33,8 +33,44 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "BreakingEven"
 
+# HTTPS: on unless DEBUG, so a production site that forgets the variable is still safe.
+# SECURE_HTTPS=false only for a deployment that really serves plain HTTP (never on the internet).
+SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = SECURE_HTTPS
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000) if SECURE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
+SECURE_HSTS_PRELOAD = SECURE_HTTPS and env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = SECURE_HTTPS
+CSRF_COOKIE_SECURE = SECURE_HTTPS
+# Behind a proxy or load balancer that ends TLS, name the header it sets on HTTPS requests
+# (e.g. X-Forwarded-Proto). The proxy must overwrite that header on every request it passes on.
+_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+# How many proxies in front of the site append to X-Forwarded-For; 0 = clients connect directly.
+# Rate limits need the visitor's own address, not the load balancer's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: forms carry the token, and scripts send the form's own field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "breakingeven.views.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Request bodies: form fields are capped by Django (answered 400); whole requests, uploads
+# included, by RequestSizeLimitMiddleware (answered 413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAX_REQUEST_SIZE = env.int("MAX_REQUEST_SIZE", default=20 * 1024 * 1024)
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "breakingeven.apps.SiteConfig",
+    "breakingeven.apps.ThrottledAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,7 +88,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "breakingeven.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "breakingeven.middleware.DatabaseOutageMiddleware",
+    "breakingeven.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,7 +147,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -155,6 +194,37 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ADMINS = env.list("ADMINS", default=[])
 MANAGERS = env.list("MANAGERS", default=ADMINS)
 
+# Logs: one JSON object per line on stdout, email addresses masked. Unhandled errors (and
+# anything else logged at ERROR by Django) also go to ADMINS by email when ADMINS is set.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "mask_emails": {"()": "breakingeven.logs.MaskEmailsFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {"json": {"()": "breakingeven.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["mask_emails"],
+        },
+        "mail_admins": {
+            "class": "breakingeven.logs.MaskedAdminEmailHandler",
+            "level": "ERROR",
+            "include_html": False,
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": ["stdout", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
+}
+
 # Background work goes through Django's tasks API: run at once in development and tests,
 # queued in the database and run by `manage.py db_worker` in production.
 TASKS = {
@@ -166,12 +236,17 @@ TASKS = {
     }
 }
 
-# A strict Content-Security-Policy: scripts and styles only from the site's own files.
+# A strict Content-Security-Policy: nothing is allowed unless listed, and scripts, styles and
+# fetches only come from the site's own files (no inline code, no eval). Images may also come
+# from CSP_IMAGE_ORIGINS, e.g. the object storage that serves uploaded images.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, *env.list("CSP_IMAGE_ORIGINS", default=[])],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],

@@ -12,3 +12,7 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages rendered without the request, so they work even while the database is down.
+handler400 = "breakingeven.views.bad_request"
+handler500 = "breakingeven.views.server_error"

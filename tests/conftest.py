@@ -10,6 +10,26 @@ def plain_static_files(settings):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def plain_http():
+    """The test client and the live server speak plain HTTP, so the redirect to HTTPS is off.
+
+    Session-wide, because the live server's middleware reads the setting once when it starts.
+    Everything else about HTTPS stays as in production (HSTS on secure requests, Secure
+    cookies); tests/test_security_headers.py checks the redirect itself on a real server.
+    """
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Production's slow password hash is its defence; tests only need a correct one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throwaway folder."""
@@ -40,3 +60,43 @@ def smtp_inbox(settings):
     }
     yield inbox
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Static files collected once, as `make serve` does, for server processes to serve."""
+    import subprocess
+    import sys
+
+    from tests.servers import PROJECT, server_env
+
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=PROJECT,
+        env=server_env(STATIC_ROOT=str(root)),
+        check=True,
+        timeout=300,
+    )
+    return root
+
+
+@pytest.fixture
+def start_server(collected_static, tmp_path):
+    """Start gunicorn processes on loopback with the given environment; stop them after the test.
+
+    `start_server(DATABASE_URL=..., CACHE_URL=...)` returns a running tests.servers.Server.
+    """
+    from tests.servers import Server, server_env
+
+    servers = []
+
+    def start(**env):
+        env = server_env(STATIC_ROOT=str(collected_static), **env)
+        server = Server(env, tmp_path / f"server-{len(servers)}.log")
+        servers.append(server)
+        return server.wait_until_listening()
+
+    yield start
+    for server in servers:
+        server.stop()

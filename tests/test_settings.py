@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,16 @@ def test_unknown_email_scheme_is_refused():
     """A typo in EMAIL_URL stops the site instead of silently dropping mail."""
     with pytest.raises(ImproperlyConfigured):
         mailers_from_url("smtps-typo://host")
+
+
+def test_every_environment_variable_is_documented():
+    """Each variable the settings or gunicorn read is explained in .env.example and the README."""
+    sources = (PROJECT / "breakingeven" / "settings.py").read_text()
+    sources += (PROJECT / "gunicorn.conf.py").read_text()
+    names = set(re.findall(r'env\.\w+\("([A-Z_]+)"', sources))
+    names |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', sources))
+    assert {"SECRET_KEY", "SECURE_HTTPS", "GUNICORN_BIND"} <= names
+    example = (PROJECT / ".env.example").read_text()
+    readme = (PROJECT / "README.md").read_text()
+    assert {n for n in names if f"\n{n}=" not in example} == set()
+    assert {n for n in names if f"`{n}" not in readme} == set()

@@ -1,0 +1,75 @@
+"""The admin site, with sign-in attempts limited per account and per visitor.
+
+Only failures count (settings.RATE_LIMITS["login"]), in the shared cache, so the limit holds
+across workers and hosts. Once an account or a visitor has used up its failures, every
+attempt is refused before the password is even checked, so guessing right during the pause
+reveals nothing.
+"""
+
+import hashlib
+import math
+import unicodedata
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.forms.forms import NON_FIELD_ERRORS
+from django.http import HttpResponseNotAllowed
+
+from . import ratelimit
+
+
+def pause_minutes():
+    _, window = ratelimit.parse_rate(settings.RATE_LIMITS["login"])
+    return math.ceil(window / 60)
+
+
+class ThrottledAuthenticationForm(AdminAuthenticationForm):
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "throttled": (
+            "Too many failed sign-in attempts. For your security, signing in is paused for "
+            "up to %(minutes)d minutes. Please wait, then try again."
+        ),
+    }
+
+    def limit_identities(self):
+        """The account (its normalised username, hashed) and the visitor being counted."""
+        identities = [f"visitor:{ratelimit.visitor_hash(self.request)}"]
+        username = self.data.get("username", "")
+        if username:
+            normalised = unicodedata.normalize("NFKC", username).strip().casefold()
+            identities.append(f"account:{hashlib.sha256(normalised.encode()).hexdigest()}")
+        return identities
+
+    def clean(self):
+        identities = self.limit_identities()
+        if any(ratelimit.is_limited("login", identity) for identity in identities):
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": pause_minutes()},
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            for identity in identities:
+                ratelimit.hit("login", identity)
+            raise
+
+
+class SiteAdmin(admin.AdminSite):
+    login_form = ThrottledAuthenticationForm
+
+    def login(self, request, extra_context=None):
+        """Answer a refused attempt with 429 and Retry-After, on the usual sign-in page."""
+        if request.method not in ("GET", "HEAD", "POST"):
+            # Django's LoginView would treat PUT as POST.
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        response = super().login(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if form is not None and form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+            response["Retry-After"] = str(pause_minutes() * 60)
+        return response

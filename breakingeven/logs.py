@@ -1,0 +1,87 @@
+"""Log lines as JSON on stdout, with email addresses masked.
+
+One JSON object per line is what log collectors (journald, container runtimes, hosted log
+search) parse without configuration. Nothing here reads settings on import, so gunicorn's
+master process can use it too (see gunicorn.conf.py).
+"""
+
+import json
+import logging
+import re
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.utils.log import AdminEmailHandler
+
+EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+
+
+def mask_emails(text):
+    """'jane.doe@example.com' -> 'j***@example.com': enough to tell addresses apart in a log."""
+    return EMAIL.sub(r"\1***@\2", text)
+
+
+class MaskEmailsFilter(logging.Filter):
+    """Rewrite each record's message and traceback with email addresses masked.
+
+    Rewriting the record, not just one handler's output, keeps every handler after this
+    one (including mail to ADMINS) free of readers' addresses too.
+    """
+
+    def filter(self, record):
+        if isinstance(record.args, dict):  # named fields, e.g. gunicorn's access log
+            for name, value in record.args.items():
+                if isinstance(value, str):
+                    record.args[name] = mask_emails(value)
+        else:
+            record.msg = mask_emails(record.getMessage())
+            record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_emails(record.exc_text)
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, and the request when known."""
+
+    def format(self, record):
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        # Django's request loggers attach the request and the response status.
+        request = getattr(record, "request", None)
+        if hasattr(request, "path"):
+            line["method"] = request.method
+            line["path"] = request.path
+        if getattr(record, "status_code", None) is not None:
+            line["status"] = record.status_code
+        # gunicorn's access log passes its fields ("atoms") as the record's arguments.
+        if record.name == "gunicorn.access" and isinstance(record.args, dict):
+            line.update(
+                method=record.args.get("m"),
+                path=record.args.get("U"),
+                status=int(record.args.get("s") or 0) or None,
+                duration_ms=int(record.args.get("M") or 0),
+            )
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exception"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+class MaskedAdminEmailHandler(AdminEmailHandler):
+    """Error reports to ADMINS with readers' addresses masked, in the report's request data too."""
+
+    def emit(self, record):
+        # AdminEmailHandler skips this check itself only while send_mail() is its own.
+        if settings.ADMINS:
+            super().emit(record)
+
+    def send_mail(self, subject, message, *args, **kwargs):
+        super().send_mail(mask_emails(subject), mask_emails(message), *args, **kwargs)

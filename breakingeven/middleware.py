@@ -1,0 +1,57 @@
+"""Site-wide middleware: a security header Django has no setting for, request size, outages."""
+
+from django.conf import settings
+
+from .views import DATABASE_UNAVAILABLE, database_unavailable, render_error_page
+
+
+def CrossOriginResourcePolicyMiddleware(get_response):  # noqa: N802 (listed like a class)
+    """Tell browsers not to let other sites load this site's pages and files."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+    return middleware
+
+
+def RequestSizeLimitMiddleware(get_response):  # noqa: N802
+    """Answer 413 to a request whose body is over MAX_REQUEST_SIZE, before anything reads it.
+
+    DATA_UPLOAD_MAX_MEMORY_SIZE bounds form fields but not uploaded files, which Django
+    would otherwise stream to disk whatever their size.
+    """
+
+    def middleware(request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_SIZE:
+            limit_mb = settings.MAX_REQUEST_SIZE // (1024 * 1024)
+            return render_error_page("413.html", status=413, limit_mb=limit_mb)
+        return get_response(request)
+
+    return middleware
+
+
+class DatabaseOutageMiddleware:
+    """Answer 503 "back soon" instead of 500 while the database cannot be reached.
+
+    Nothing is lost: the request's writes did not commit, and the visitor is told so. Once
+    the database is back, the next request reconnects by itself (CONN_HEALTH_CHECKS).
+    Errors raised outside views, e.g. saving the session, reach the same page through
+    breakingeven.views.server_error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable(request, exception)
+        return None

@@ -1,0 +1,134 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.fixture
+def client():
+    """Errors come back as responses, as a visitor would see them, instead of being raised."""
+    return Client(raise_request_exception=False)
+
+
+@pytest.fixture
+def urls():
+    article = make_article()
+    return {
+        "home": reverse("articles:home"),
+        "article": article.get_absolute_url(),
+        "admin login": reverse("admin:login"),
+    }
+
+
+def assert_client_error(response, *allowed):
+    assert 400 <= response.status_code < 500, response.status_code
+    if allowed:
+        assert response.status_code in allowed
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "0", "-1", "1e9", "%ff", "9" * 40])
+def test_bad_page_numbers_are_not_found(client, page):
+    """A page number that is not a page of the list is 404, not an error."""
+    make_article()
+    assert client.get(f"/?page={page}").status_code == 404
+
+
+def test_invalid_utf8_in_query_strings_is_never_an_error(client, urls):
+    """Query strings that are not UTF-8, percent-encoded or raw, get a normal answer."""
+    for name, url in urls.items():
+        for query in ("q=%ff%fe", "page=\xff\xfe", "next=%c0%af"):
+            response = client.get(url, QUERY_STRING=query)
+            assert response.status_code < 500, (name, query)
+
+
+@pytest.mark.parametrize(
+    "path", ["/articles/%ff/", "/%ff%fe", "/articles/%c0%ae%c0%ae/", "/tags/%00/"]
+)
+def test_invalid_utf8_in_the_path_is_not_found(client, path):
+    """A path that is not valid UTF-8 matches no page: 404."""
+    assert client.get(path).status_code == 404
+
+
+def test_invalid_utf8_in_a_form_body_is_a_form_error(client):
+    """A sign-in form whose fields are not UTF-8 is answered with the form's errors."""
+    for body in (b"username=%ff%fe&password=%c0", b"username=\xff\xfe&password=\xc0"):
+        response = client.generic("POST", reverse("admin:login"), body, content_type=FORM)
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.content.decode()
+
+
+def test_unknown_charset_and_broken_multipart_bodies_are_not_errors(client):
+    """Bodies with an unknown charset or a broken multipart layout get 4xx or the form again."""
+    url = reverse("admin:login")
+    bogus_charset = client.generic("POST", url, b"a=1", content_type=f"{FORM}; charset=bogus")
+    assert bogus_charset.status_code in (200, 400)
+    no_boundary = client.generic("POST", url, b"x", content_type="multipart/form-data")
+    assert_client_error(no_boundary, 400)
+    cut_short = client.generic(
+        "POST",
+        url,
+        b"--zz\r\nContent-Disposition: form-dat",
+        content_type="multipart/form-data; boundary=zz",
+    )
+    assert cut_short.status_code in (200, 400)
+
+
+def test_form_bodies_over_the_field_limit_are_refused(client, urls):
+    """More form data than DATA_UPLOAD_MAX_MEMORY_SIZE is a 400 with a clear page."""
+    body = b"username=" + b"x" * 2_700_000
+    response = client.generic("POST", urls["admin login"], body, content_type=FORM)
+    assert_client_error(response, 400)
+    assert "couldn't understand that request" in response.content.decode()
+
+
+def test_too_many_form_fields_are_refused(client, urls):
+    """More than DATA_UPLOAD_MAX_NUMBER_FIELDS fields is a 400."""
+    body = "&".join(f"field{number}=1" for number in range(1100)).encode()
+    response = client.generic("POST", urls["admin login"], body, content_type=FORM)
+    assert_client_error(response, 400)
+
+
+def test_requests_over_the_size_limit_are_refused_before_reading(client, urls, settings):
+    """Any request body over MAX_REQUEST_SIZE, uploads included, is answered 413 on every page."""
+    settings.MAX_REQUEST_SIZE = 1024 * 1024
+    body = b"x" * (1024 * 1024 + 1)
+    for name, url in urls.items():
+        response = client.generic("POST", url, body, content_type="application/octet-stream")
+        assert response.status_code == 413, name
+        assert "at most 1 MB" in response.content.decode()
+
+
+def test_requests_up_to_the_size_limit_pass(client, urls, settings):
+    """A body just under MAX_REQUEST_SIZE reaches the page as usual."""
+    settings.MAX_REQUEST_SIZE = 1024 * 1024
+    response = client.post(urls["admin login"], {"username": "x" * 1000, "password": "y"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_wrong_methods_are_not_allowed(client, urls, method):
+    """Reader pages only answer GET and HEAD; the sign-in page also POST: others get 405."""
+    for name, url in urls.items():
+        if name == "admin login" and method == "post":
+            continue
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, (name, method)
+        assert "GET" in response.headers["Allow"]
+
+
+def test_unknown_host_is_a_bad_request(client, urls):
+    """A Host header the site does not serve gets 400, not a page for the wrong site."""
+    for url in urls.values():
+        assert client.get(url, HTTP_HOST="evil.example.com").status_code == 400
+
+
+def test_garbled_cookies_are_ignored(client, urls):
+    """Cookies that are not valid text or not valid sessions are ignored."""
+    for url in urls.values():
+        response = client.get(url, HTTP_COOKIE="sessionid=\xff\xfe; csrftoken=\x00; other")
+        assert response.status_code == 200

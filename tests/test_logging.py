@@ -1,0 +1,109 @@
+import json
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+from django.test import Client, RequestFactory
+
+from breakingeven.logs import JsonFormatter, MaskEmailsFilter, mask_emails
+from tests.servers import PROJECT
+
+
+def record(message, *args, exc_info=None, **extra):
+    entry = logging.LogRecord("django.request", logging.ERROR, __file__, 1, message, args, exc_info)
+    entry.__dict__.update(extra)
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("jane.doe@example.com", "j***@example.com"),
+        ("Signup from Jane+news@mail.example.co.uk.", "Signup from J***@mail.example.co.uk."),
+        ("a@b.io and x.y@z.org", "a***@b.io and x***@z.org"),
+        ("/newsletter/?email=jane%40example.com", "/newsletter/?email=jane%40example.com"),
+        ("no address, just @handles and 5@", "no address, just @handles and 5@"),
+    ],
+)
+def test_mask_emails(text, masked):
+    """Addresses keep their first letter and domain; nothing else changes."""
+    assert mask_emails(text) == masked
+
+
+def test_filter_masks_addresses_in_the_message_and_the_traceback():
+    """Neither a log message's arguments nor its traceback let an address through."""
+    try:
+        raise ValueError("duplicate key: reader@example.com")
+    except ValueError:
+        entry = record("Signup failed for %s", "reader@example.com", exc_info=sys.exc_info())
+    assert MaskEmailsFilter().filter(entry)
+    line = json.loads(JsonFormatter().format(entry))
+    assert line["message"] == "Signup failed for r***@example.com"
+    assert "r***@example.com" in line["exception"]
+    assert "reader@example.com" not in json.dumps(line)
+
+
+def test_json_line_carries_time_level_logger_message_and_request():
+    """Each line is one JSON object with the fields a log search needs."""
+    request = RequestFactory().post("/newsletter/signup/")
+    entry = record("Bad Request: %s", request.path, request=request, status_code=400)
+    line = json.loads(JsonFormatter().format(entry))
+    assert line["level"] == "ERROR"
+    assert line["logger"] == "django.request"
+    assert line["message"] == "Bad Request: /newsletter/signup/"
+    assert (line["method"], line["path"], line["status"]) == ("POST", "/newsletter/signup/", 400)
+    assert line["time"].endswith("+00:00")
+    assert "\n" not in JsonFormatter().format(entry)
+
+
+def test_site_logs_json_lines_with_addresses_masked_on_stdout():
+    """With the site's settings, a log call comes out on stdout as masked JSON."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    code = (
+        "import logging; "
+        "logging.getLogger('newsletter').warning('Bounce from %s', 'reader@example.com')"
+    )
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=PROJECT,
+        env={**env, "SECRET_KEY": "logging-test-key"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    bounce = next(line for line in lines if line["logger"] == "newsletter")
+    assert bounce["level"] == "WARNING"
+    assert bounce["message"] == "Bounce from r***@example.com"
+    assert "reader@example.com" not in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.urls")
+def test_unhandled_error_mails_admins_and_shows_the_500_page(settings, mailoutbox):
+    """A crash in a view emails ADMINS (plain text, addresses masked) and shows the 500 page."""
+    settings.ADMINS = ["ops@breakingeven.example.com"]
+    response = Client(raise_request_exception=False).get("/test/fail/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Something went wrong on our side" in page
+    assert 'class="site-header"' in page
+    assert "Traceback" not in page
+    [mail] = mailoutbox
+    assert mail.to == ["ops@breakingeven.example.com"]
+    assert "Internal Server Error: /test/fail/" in mail.subject
+    assert "RuntimeError" in mail.body
+    assert "j***@example.com" in mail.body
+    assert "jane.doe@example.com" not in mail.body
+    assert mail.alternatives == []
+
+
+@pytest.mark.urls("tests.urls")
+def test_no_error_mail_without_admins(settings, mailoutbox):
+    """With ADMINS unset, a crash is only logged."""
+    settings.ADMINS = []
+    assert Client(raise_request_exception=False).get("/test/fail/").status_code == 500
+    assert mailoutbox == []

@@ -1,0 +1,64 @@
+import pytest
+import redis
+from django.db import connection
+
+from tests.servers import Visitor, database_url
+
+# A database number of its own, emptied by the test, so nothing else in Redis is touched.
+REDIS_URL = "redis://127.0.0.1:6379/15"
+PASSWORD = "correct horse battery staple"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the server processes share the PostgreSQL test database",
+    ),
+]
+
+
+@pytest.fixture
+def shared_cache():
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.fail("Redis must run on 127.0.0.1:6379 for this test (.ci/run starts it).")
+    client.flushdb()
+    yield REDIS_URL
+    client.flushdb()
+    client.close()
+
+
+def test_admin_login_limit_is_one_limit_across_two_servers(
+    shared_cache, start_server, django_user_model
+):
+    """Failed sign-ins spread over two servers sharing Redis add up to one limit."""
+    django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    env = {
+        "DATABASE_URL": database_url(connection),
+        "CACHE_URL": shared_cache,
+        "RATE_LIMIT_LOGIN": "3/900",
+        "SECURE_HTTPS": "false",
+    }
+    first, second = start_server(**env), start_server(**env)
+    visitor = Visitor()
+    assert visitor.get(first, "/admin/login/").status == 200
+
+    # Three failures, alternating: neither server alone has seen more than two.
+    for server in (first, second, first):
+        reply = visitor.post(server, "/admin/login/", {"username": "editor", "password": "no"})
+        assert reply.status == 200
+        assert "Please enter the correct username and password" in reply.text
+
+    refused = visitor.post(second, "/admin/login/", {"username": "editor", "password": PASSWORD})
+    assert refused.status == 429
+    assert "Too many failed sign-in attempts" in refused.text
+    assert "sessionid" not in visitor.cookies
+
+    other_visitor = Visitor()
+    other_visitor.get(first, "/admin/login/")
+    also_refused = other_visitor.post(
+        first, "/admin/login/", {"username": "Editor", "password": PASSWORD}
+    )
+    assert also_refused.status == 429
