@@ -1,0 +1,52 @@
+import re
+
+import pytest
+
+from bench import wrk
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/
+  1 threads and 4 connections
+  5000 requests in 10.00s, 50.00MB read
+BENCH_RESULT {"requests":5000,"duration_us":10000000,"p50_us":1500,"p99_us":9250,\
+"connect":0,"read":1,"write":0,"status":3,"timeout":2}
+"""
+
+
+def decode_lua(literal):
+    """Undo lua_string: decimal escapes back to bytes."""
+    body = literal[1:-1]
+    raw = re.sub(r"\\(\d{3})", lambda m: chr(int(m.group(1))), body)
+    return raw.encode("latin-1").decode()
+
+
+def test_reads_the_done_hooks_line():
+    """Requests per second and latency percentiles come from the hook's JSON."""
+    result = wrk.parse(WRK_OUTPUT)
+    assert result.rps == 500
+    assert (result.p50_ms, result.p99_ms) == (1.5, 9.25)
+    assert result.errors == 3
+    assert result.bad_status == 3
+
+
+def test_missing_result_line_is_an_error():
+    """If wrk printed no result (it failed), the harness says so instead of reporting zeros."""
+    with pytest.raises(ValueError, match="no result line"):
+        wrk.parse("unable to connect to 127.0.0.1:8000 Connection refused\n")
+
+
+def test_lua_strings_survive_any_text():
+    """Quotes, backslashes, newlines and non-ASCII text are escaped and come back intact."""
+    text = 'a "quoted" \\ back\nslash, héllo & csrftoken=abc;'
+    literal = wrk.lua_string(text)
+    assert literal.startswith('"') and literal.endswith('"')
+    assert '"' not in literal[1:-1] and "\n" not in literal
+    assert decode_lua(literal) == text
+
+
+def test_script_sets_method_headers_and_body_and_reports():
+    """A POST script carries its method, headers and body, and always the reporting hook."""
+    lua = wrk.script(method="POST", headers={"Cookie": "csrftoken=x"}, body="a=1")
+    assert 'wrk.method = "POST"' in lua
+    assert 'wrk.headers["Cookie"] = "csrftoken=x"' in lua
+    assert 'wrk.body = "a=1"' in lua
+    assert wrk.MARKER in lua and "done = function" in lua
