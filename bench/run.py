@@ -21,7 +21,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import redis
@@ -41,8 +41,10 @@ PRIMING_REQUESTS = 6
 
 def ensure_database(url):
     """Create the database named in `url` if the server does not have it yet."""
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(url.replace(f"/{name}", "/postgres", 1), autocommit=True) as connection:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))  # the maintenance database
+    with psycopg.connect(server, autocommit=True) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if exists.fetchone() is None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
