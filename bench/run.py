@@ -220,12 +220,12 @@ def main(argv=None):
         failures.update(failed)
     results[budgets.MEMORY] = max(peaks.values())
 
+    command = " ".join(["python -m bench.run", *(sys.argv[1:] if argv is None else argv)])
     report = "\n".join(
         [
             f"Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
             "",
-            f"- command: `python -m bench.run {' '.join(sys.argv[1:] if argv is None else argv)}`"
-            " (what `make bench` runs)",
+            f"- command: `{command}` (what `make bench` runs)",
             machine(database_url, cache_url),
             f"- load: {args.seconds} s per target after {args.warmup} s warm-up, wrk with "
             f"{args.connections} connections; gunicorn {max(workers.values())} sync workers",
