@@ -51,7 +51,8 @@ def lua_string(value):
 def script(*, method="GET", headers=None, body=None, counter=False):
     """The Lua for one kind of request, with the reporting hook.
 
-    With `counter`, each request's body ends with " <n>" (form-encoded), n counting up.
+    With `counter`, each request's body ends with " <n>" (form-encoded), n counting up
+    from a start taken from the clock.
     """
     lines = [f"wrk.method = {lua_string(method)}"]
     for name, value in (headers or {}).items():
@@ -60,7 +61,8 @@ def script(*, method="GET", headers=None, body=None, counter=False):
         lines.append(f"wrk.body = {lua_string(body)}")
     if counter:
         lines += [
-            "local sent = 0",
+            # Counting from the clock keeps bodies unique across runs (warm-up, then load).
+            "local sent = (os.time() % 1000000) * 100000",
             "request = function()",
             "  sent = sent + 1",
             '  return wrk.format(nil, nil, nil, wrk.body .. "+" .. sent)',

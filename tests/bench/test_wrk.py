@@ -1,4 +1,7 @@
+import http.server
 import re
+import shutil
+import threading
 
 import pytest
 
@@ -50,3 +53,30 @@ def test_script_sets_method_headers_and_body_and_reports():
     assert 'wrk.headers["Cookie"] = "csrftoken=x"' in lua
     assert 'wrk.body = "a=1"' in lua
     assert wrk.MARKER in lua and "done = function" in lua
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_counter_makes_every_body_unique(tmp_path):
+    """With a counter, wrk sends each POST with a body of its own, whole numbers only."""
+    bodies = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            bodies.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        lua = wrk.script(method="POST", body="a=1&message=hi", counter=True)
+        url = f"http://127.0.0.1:{server.server_port}/"
+        wrk.run(url, lua, seconds=1, connections=1, workdir=tmp_path)
+    finally:
+        server.shutdown()
+    assert len(bodies) > 1
+    assert len(set(bodies)) == len(bodies)
+    assert all(re.fullmatch(r"a=1&message=hi\+\d+", body) for body in bodies)
