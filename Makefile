@@ -1,11 +1,12 @@
-# BreakingEven: `make run` for a local site with demo content, `make test` for the checks.
+# BreakingEven: `make run` for a local site with demo content, `make test` for the checks,
+# `make bench` for the load benchmark (BENCHMARKS.md).
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 UV := python3 -m uv
 RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
-.PHONY: install run test serve worker migrate demo
+.PHONY: install run test serve worker migrate demo bench
 
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -40,3 +41,19 @@ serve: install
 
 worker: install
 	$(MANAGE) db_worker
+
+# The load benchmark (bench/run.py): PostgreSQL database created if missing and seeded,
+# gunicorn as `make serve` runs it, wrk against each page, one table and the budgets.
+# Redis database 14 is the benchmark's cache and is flushed. BENCH_ARGS passes options, e.g.
+# BENCH_ARGS="--seconds 20".
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/breakingeven_bench
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get -o DPkg::Lock::Timeout=300 install -y -qq wrk; }
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+		$(SUDO) pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n 1)" main start; \
+		for _ in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	$(RUN) python -m bench.run $(BENCH_ARGS)

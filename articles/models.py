@@ -52,6 +52,12 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, and its publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def next_publication(self):
+        """When the next scheduled article goes live (None if none is scheduled): the moment
+        the published set changes without anyone saving anything."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.aggregate(moment=models.Min("published_at"))["moment"]
+
 
 class Article(models.Model):
     class Status(models.TextChoices):

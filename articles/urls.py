@@ -1,12 +1,19 @@
 from django.urls import path
 
+from breakingeven.pagecache import cache_for_readers
+
 from . import views
+from .models import Article
 
 app_name = "articles"
 
+# Reader pages come from the page cache (see breakingeven/pagecache.py), which never serves
+# them stale and lets none outlive the next scheduled publication.
+for_readers = cache_for_readers(changes_at=Article.objects.next_publication)
+
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("articles/<slug:slug>/", views.article_detail, name="detail"),
-    path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("", for_readers(views.HomeView.as_view()), name="home"),
+    path("articles/<slug:slug>/", for_readers(views.article_detail), name="detail"),
+    path("authors/<slug:slug>/", for_readers(views.AuthorView.as_view()), name="author"),
+    path("tags/<slug:slug>/", for_readers(views.TagView.as_view()), name="tag"),
 ]

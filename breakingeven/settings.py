@@ -132,6 +132,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A shared cache (Redis or the database cache) in production keeps rate limits and cached
 # fragments consistent across gunicorn workers and hosts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://breakingeven")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "breakingeven.cache.RedisCache"  # same, but cheaper per call
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -262,3 +264,6 @@ RATE_LIMITS = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Mounts the benchmark's yardstick pages under /_bench/ for `make bench`; off everywhere else.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)

@@ -1,0 +1,72 @@
+"""The issue's performance budgets, judged against one run's results.
+
+A budget whose targets were not measured (the feature does not exist yet, or its target
+failed) says "not measured" rather than passing.
+"""
+
+from dataclasses import dataclass
+
+MEMORY = "worker peak memory"  # the pseudo-target under which a run records memory
+
+
+@dataclass(frozen=True)
+class Budget:
+    text: str
+    needs: tuple
+    check: object  # results -> (passed, detail)
+
+
+def rps_share(target, share, of="ceiling"):
+    def check(results):
+        ratio = results[target].rps / results[of].rps
+        return ratio >= share, f"{ratio:.1%}"
+
+    return Budget(f"{target}: requests/s at least {share:.0%} of {of}", (target, of), check)
+
+
+def p99_factor(target, factor, of="ceiling"):
+    def check(results):
+        ratio = results[target].p99_ms / results[of].p99_ms
+        return ratio <= factor, f"{ratio:.2f}x"
+
+    return Budget(f"{target}: p99 at most {factor:g}x {of}'s", (target, of), check)
+
+
+def p50_under(target, ms):
+    def check(results):
+        return results[target].p50_ms < ms, f"{results[target].p50_ms:.1f} ms"
+
+    return Budget(f"{target}: p50 under {ms} ms", (target,), check)
+
+
+def memory_under(mb):
+    def check(results):
+        return results[MEMORY] < mb, f"{results[MEMORY]:.0f} MB"
+
+    return Budget(f"{MEMORY} under {mb} MB", (MEMORY,), check)
+
+
+BUDGETS = [
+    rps_share("article", 0.5),
+    p99_factor("article", 3),
+    rps_share("home", 0.5),
+    p99_factor("home", 3),
+    rps_share("article, cache off", 0.1),
+    rps_share("article, 2,000 comments", 0.8, of="article"),
+    rps_share("comment POST", 0.15),
+    rps_share("vote POST", 0.15),
+    p50_under("search", 50),
+    memory_under(150),
+]
+
+
+def judge(results, budgets=BUDGETS):
+    """One line per budget: PASS, FAIL or not measured, with the measured figure."""
+    lines = []
+    for budget in budgets:
+        if not all(name in results for name in budget.needs):
+            lines.append(f"not measured  {budget.text}")
+            continue
+        passed, detail = budget.check(results)
+        lines.append(f"{'PASS' if passed else 'FAIL':<12}  {budget.text} ({detail})")
+    return lines

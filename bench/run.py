@@ -1,0 +1,249 @@
+"""`make bench`: seed PostgreSQL, serve the site with gunicorn as production does, load each
+target with wrk, and print one table, the workers' peak memory and the budgets.
+
+    python -m bench.run [--seconds 10] [--warmup 2] [--connections 4] [--only NAME ...]
+
+DATABASE_URL picks the PostgreSQL database (created when missing; seed_bench refuses one
+holding other content). BENCH_CACHE_URL picks the Redis database for the cache; it is flushed
+at the start of the run, so it must be one of its own.
+"""
+
+import argparse
+import dataclasses
+import os
+import platform
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import redis
+from psycopg import sql
+
+from . import budgets, forms, wrk
+from .server import ROOT, Gunicorn, child_env, free_port
+from .targets import PENDING, PROFILES, TARGETS
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/breakingeven_bench"
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/14"
+OUT = ROOT / "bench" / "out"
+# Limits high enough that the load never trips them (the POST targets come from one address).
+NO_LIMIT = "1000000000/60"
+PRIMING_REQUESTS = 6
+
+
+def ensure_database(url):
+    """Create the database named in `url` if the server does not have it yet."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))  # the maintenance database
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created database {name}.")
+
+
+def server_environment(database_url, cache_url):
+    """Production settings, with only what a loopback benchmark needs changed."""
+    return child_env(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),  # throwaway: nothing signed outlives the run
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url,
+        CACHE_URL=cache_url,
+        BENCH_VIEWS="true",
+        # Plain HTTP on loopback: no redirect to HTTPS. Both names are set so the switch is
+        # off whichever the settings read.
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HTTPS="false",
+        TASKS_BACKEND="database",
+        EMAIL_URL="dummy://",
+        # One worker life for the whole run, so its peak memory covers every target.
+        GUNICORN_MAX_REQUESTS="0",
+        **{f"RATE_LIMIT_{scope}": NO_LIMIT for scope in ("COMMENT", "VOTE", "SIGNUP", "LOGIN")},
+    )
+
+
+def machine(database_url, cache_url):
+    """What the numbers came from, as Markdown list items."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown",
+    )
+    meminfo = Path("/proc/meminfo").read_text().split()
+    memory_gib = int(meminfo[meminfo.index("MemTotal:") + 1]) / 1024**2
+    with psycopg.connect(database_url) as connection:
+        postgres = connection.execute("SHOW server_version").fetchone()[0]
+    redis_version = redis.Redis.from_url(cache_url).info("server")["redis_version"]
+    wrk_version = subprocess.run(  # noqa: S603
+        [shutil.which("wrk"), "--version"], capture_output=True, text=True, check=False
+    ).stdout.split(" [")[0]
+    return "\n".join(
+        [
+            f"- machine: {os.cpu_count()} CPUs ({model}), {memory_gib:.1f} GiB memory, "
+            f"load average {os.getloadavg()[0]:.1f} at the end",
+            f"- software: Python {platform.python_version()}, Django {version('django')}, "
+            f"gunicorn {version('gunicorn')}, PostgreSQL {postgres}, Redis {redis_version}, "
+            f"{wrk_version}",
+        ]
+    )
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def prepare(target, base_url):
+    """Check one request gets the expected status; return the wrk script, or an error."""
+    if target.post:
+        post = forms.prepare_post(
+            base_url + target.post.page,
+            action=base_url + target.path,
+            fields=target.post.fields,
+            varying=target.post.varying,
+        )
+        status, lua = post.send(), post.lua()
+    else:
+        # A few requests first, so that every worker has loaded its code and templates.
+        statuses = {forms.status_of(base_url + target.path) for _ in range(PRIMING_REQUESTS)}
+        status = statuses.pop() if len(statuses) == 1 else sorted(statuses)
+        lua = wrk.script()
+    if status != target.expect:
+        return None, f"answered {status}, expected {target.expect}"
+    return lua, None
+
+
+def measure(targets, *, env, profile, args):
+    """Serve with one profile and load each of its targets; returns results, failures, the
+    workers' peak memory in MB once all of them ran, and how many workers there were."""
+    results, failures = {}, {}
+    port = free_port()
+    site = f"http://127.0.0.1:{port}"
+    log = OUT / f"gunicorn-{profile.replace(' ', '-')}.log"
+    print(f"Serving with profile {profile!r} at {site} (log: {log})")
+    server_env = {**env, "SITE_URL": site, **PROFILES[profile]}
+    with Gunicorn(env=server_env, port=port, log_path=log) as server:
+        for target in targets:
+            lua, failure = prepare(target, site)
+            if failure:
+                failures[target.name] = failure
+                print(f"  {target.name}: {failure}; not loaded")
+                continue
+            load = {"connections": args.connections, "workdir": OUT}
+            if args.warmup:
+                wrk.run(site + target.path, lua, seconds=args.warmup, **load)
+            cpu_before = server.worker_cpu_seconds()
+            result = wrk.run(site + target.path, lua, seconds=args.seconds, **load)
+            cpu_ms = (server.worker_cpu_seconds() - cpu_before) * 1000 / max(result.requests, 1)
+            results[target.name] = result = dataclasses.replace(result, cpu_ms=cpu_ms)
+            print(f"  {target.name}: {result.rps:,.0f} requests/s")
+        peak, workers = server.worker_peak_rss_mb(), len(server.worker_pids())
+    return results, failures, peak, workers
+
+
+def table(results, failures):
+    """The run as a Markdown table, ratios against the ceiling measured in the same run."""
+    ceiling = results.get("ceiling")
+    lines = [
+        "| target | requests/s | p50 | p99 | vs ceiling | worker CPU/request | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for target in TARGETS:
+        result = results.get(target.name)
+        if result is None:
+            reason = failures.get(target.name, "not run")
+            lines.append(f"| {target.name} | {reason} | | | | | |")
+            continue
+        ratio = f"{result.rps / ceiling.rps:.2f}" if ceiling else "?"
+        lines.append(
+            f"| {target.name} | {result.rps:,.0f} | {result.p50_ms:.1f} ms "
+            f"| {result.p99_ms:.1f} ms | {ratio} | {result.cpu_ms:.2f} ms "
+            f"| {result.errors + result.bad_status} |"
+        )
+    for name, reason in PENDING.items():
+        lines.append(f"| {name} | not measured: {reason} | | | | | |")
+    return "\n".join(lines)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=10, help="load per target (default 10)")
+    parser.add_argument("--warmup", type=int, default=2, help="unmeasured load first (default 2)")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections (default 4)")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="targets to load (and ceiling)")
+    parser.add_argument("--skip-seed", action="store_true", help="skip migrate and seed_bench")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: `apt-get install wrk` (make bench does it for you).")
+    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if urlsplit(database_url).scheme not in ("postgres", "postgresql", "pgsql"):
+        sys.exit(f"make bench runs on PostgreSQL; DATABASE_URL is {database_url}")
+    cache_url = os.environ.get("BENCH_CACHE_URL") or DEFAULT_CACHE_URL
+    OUT.mkdir(exist_ok=True)
+    started = time.monotonic()
+
+    env = server_environment(database_url, cache_url)
+    ensure_database(database_url)
+    if not args.skip_seed:
+        manage(env, "migrate", "--noinput", "--verbosity=0")
+        manage(env, "seed_bench")
+    manage(env, "collectstatic", "--noinput", "--verbosity=0")
+    redis.Redis.from_url(cache_url).flushdb()
+
+    targets = [t for t in TARGETS if not args.only or t.name in {"ceiling", *args.only}]
+    by_profile = defaultdict(list)
+    for target in targets:
+        by_profile[target.profile].append(target)
+    results, failures, peaks, workers = {}, {}, {}, {}
+    for profile, profile_targets in by_profile.items():
+        measured, failed, peaks[profile], workers[profile] = measure(
+            profile_targets, env=env, profile=profile, args=args
+        )
+        results.update(measured)
+        failures.update(failed)
+    results[budgets.MEMORY] = max(peaks.values())
+
+    command = " ".join(["python -m bench.run", *(sys.argv[1:] if argv is None else argv)])
+    report = "\n".join(
+        [
+            f"Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            "",
+            f"- command: `{command}` (what `make bench` runs)",
+            machine(database_url, cache_url),
+            f"- load: {args.seconds} s per target after {args.warmup} s warm-up, wrk with "
+            f"{args.connections} connections; gunicorn {max(workers.values())} sync workers",
+            "",
+            table(results, failures),
+            "",
+            "Worker peak memory (VmHWM of the largest worker, after all its targets): "
+            + ", ".join(f"{profile} {mb:.0f} MB" for profile, mb in peaks.items()),
+            "",
+            *budgets.judge(results),
+        ]
+    )
+    print()
+    print(report)
+    (OUT / "last-run.md").write_text(report + "\n")
+    print(f"\n({time.monotonic() - started:.0f} s in all; report in {OUT / 'last-run.md'})")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

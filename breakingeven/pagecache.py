@@ -1,0 +1,165 @@
+"""Whole pages cached for readers, never stale.
+
+A reader's page (home, article) is the same for every visitor who brings no cookie of their
+own, so it is rendered once and then served from the shared cache. What keeps it fresh:
+
+- One site-wide version number, kept in the cache. Every cached page records the version it
+  was rendered under and is only served while that is still the current version. Any change
+  a reader could see calls `changed()`, which moves the version on (at once, and again when
+  the change is committed), so the very next request renders afresh. `watch(Model)` does
+  that for every save and delete of a model (and its many-to-many edits); code that writes
+  such rows with QuerySet.update() or bulk_create() must call `changed()` itself.
+- Time: an article scheduled for later appears without anyone saving anything, so a cached
+  page never outlives the moment given by the view's `changes_at()` (the next scheduled
+  publication).
+- Visitors: only GET/HEAD requests carrying no cookie but the CSRF one are served from the
+  cache (or fill it). A session, a flash message or any cookie a feature sets to remember a
+  visitor means the page may be personal, so it is rendered for them alone.
+- Forms: the CSRF token is per visitor. The cached copy is rendered with a placeholder in
+  place of the token, and each response gets the visitor's own token put in its place.
+- Nonces: a page that used the CSP nonce is never cached (the nonce must be fresh each time).
+
+With no cache configured (DummyCache) the decorated view runs as it is.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
+
+VERSION_KEY = "pagecache:version"
+CSRF_PLACEHOLDER = "pagecache-csrf-token-placeholder"
+# How long a page may stay cached at most; the version, not this, keeps it fresh.
+TIMEOUT = 3600
+
+
+def changed():
+    """Make every cached page stale, now and again once the current transaction commits.
+
+    Now, so that the change shows at once to requests that can already see it (the writer's
+    own, tests); again after the commit, because a page rendered in between shows the
+    uncommitted rows' old state under the new version and must not outlive the commit.
+    """
+    _bump()
+    transaction.on_commit(_bump, robust=True)
+
+
+def _bump():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (or evicted): any fresh start will do
+        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+
+
+def _fresh_version():
+    # Time-based, so a version lost from the cache never comes back as a number that pages
+    # still in the cache were rendered under.
+    return time.time_ns()
+
+
+def _on_write(sender, **kwargs):
+    changed()
+
+
+def _on_m2m(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        changed()
+
+
+def watch(*models):
+    """Call `changed()` whenever a row of these models is saved or deleted, or one of their
+    many-to-many relations is edited.
+
+    Signals rather than save(): invalidation must follow every write path (the admin's bulk
+    delete, many-to-many widgets, the shell), and it alters nothing but freshness.
+    """
+    for model in models:
+        post_save.connect(_on_write, sender=model, weak=False)
+        post_delete.connect(_on_write, sender=model, weak=False)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(_on_m2m, sender=field.remote_field.through, weak=False)
+
+
+def _cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+
+
+def _page_key(request):
+    address = request.build_absolute_uri().encode()
+    return f"pagecache:page:{hashlib.sha256(address).hexdigest()}"
+
+
+def _timeout(changes_at):
+    """Seconds a page rendered now may be kept: until the next timed change, at most TIMEOUT."""
+    moment = changes_at() if changes_at else None
+    if moment is None:
+        return TIMEOUT
+    return max(0, min(TIMEOUT, int(moment.timestamp() - time.time())))
+
+
+def _with_token(request, response):
+    """Put the visitor's own CSRF token where the cached copy holds the placeholder."""
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder in response.content:
+        # get_token() also has the CSRF middleware set the cookie and Vary: Cookie.
+        response.content = response.content.replace(placeholder, get_token(request).encode())
+    return response
+
+
+def cache_for_readers(*, changes_at=None):
+    """Decorate a view that returns a TemplateResponse so readers get it from the cache.
+
+    `changes_at()` returns when the page could change without any write (an aware
+    datetime), or None.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if isinstance(caches["default"], DummyCache) or not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = _page_key(request)
+            found = cache.get_many([VERSION_KEY, key])
+            version, entry = found.get(VERSION_KEY), found.get(key)
+            if version is not None and entry is not None and entry["version"] == version:
+                response = HttpResponse(entry["content"], headers=entry["headers"])
+                return _with_token(request, response)
+            if version is None:
+                cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+                version = cache.get(VERSION_KEY)
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code != 200
+                or not isinstance(response, SimpleTemplateResponse)
+                or response.is_rendered
+            ):
+                return response
+            response.context_data = {
+                **(response.context_data or {}),
+                "csrf_token": CSRF_PLACEHOLDER,
+            }
+            response.render()
+            # A response setting a cookie is someone's own; one using the nonce must vary.
+            if not response.cookies and not get_nonce(request):
+                entry = {
+                    "version": version,
+                    "content": response.content,
+                    "headers": dict(response.headers),
+                }
+                cache.set(key, entry, timeout=_timeout(changes_at))
+            return _with_token(request, response)
+
+        return wrapper
+
+    return decorator

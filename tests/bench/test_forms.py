@@ -1,0 +1,56 @@
+import shutil
+from urllib.parse import parse_qs
+
+import pytest
+
+from bench import forms, wrk
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
+
+
+def test_parses_post_forms_with_hidden_and_filled_inputs():
+    """Only POST forms are kept, with the inputs a browser would send."""
+    html = """
+        <form action="/search/"><input name="q" value="x"></form>
+        <form method="post" action="/vote/">
+          <input type="hidden" name="csrfmiddlewaretoken" value="abc">
+          <input type="radio" name="helpful" value="yes" checked>
+          <input type="radio" name="helpful" value="no">
+          <input type="checkbox" name="notify" value="1">
+        </form>"""
+    [form] = forms.post_forms(html)
+    assert form.action == "/vote/"
+    assert form.fields == {"csrfmiddlewaretoken": "abc", "helpful": "yes"}
+
+
+def test_prepared_post_passes_the_csrf_check(live_server):
+    """The cookie and token taken from the page make a POST the site accepts."""
+    post = forms.prepare_post(f"{live_server.url}/post/", fields={"message": "hello"})
+    assert post.send() == 302
+    assert "csrftoken=" in post.headers["Cookie"]
+    assert parse_qs(post.body)["message"] == ["hello"]
+
+
+def test_post_without_the_cookie_is_refused(live_server):
+    """The check is real: the same POST without its cookie gets 403."""
+    post = forms.prepare_post(f"{live_server.url}/post/", fields={})
+    headers = {name: value for name, value in post.headers.items() if name != "Cookie"}
+    assert forms.status_of(post.url, data=post.body.encode(), headers=headers) == 403
+
+
+def test_page_without_a_post_form_is_an_error(live_server):
+    """Preparing a POST from a page with no such form says so instead of posting blind."""
+    with pytest.raises(ValueError, match="No POST form"):
+        forms.prepare_post(f"{live_server.url}/ceiling/", fields={})
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_wrk_replays_the_prepared_post(live_server, tmp_path):
+    """wrk runs the generated Lua: every POST is accepted (no 403) and the result is read."""
+    post = forms.prepare_post(
+        f"{live_server.url}/post/", fields={"message": 'héllo "quoted"'}, varying="message"
+    )
+    result = wrk.run(post.url, post.lua(), seconds=1, connections=1, workdir=tmp_path)
+    assert result.requests > 0
+    assert result.bad_status == 0
+    assert result.errors == 0

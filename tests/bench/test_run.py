@@ -1,0 +1,68 @@
+import uuid
+from urllib.request import urlopen
+
+import psycopg
+import pytest
+
+from bench import run
+from bench.server import Gunicorn, child_env, free_port
+from bench.wrk import Result
+
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+
+
+def result(rps):
+    return Result(
+        requests=rps * 10, seconds=10, p50_ms=2, p99_ms=9, errors=0, bad_status=0, cpu_ms=1.5
+    )
+
+
+def test_table_compares_each_target_with_the_ceiling():
+    """Each row carries its ratio to the ceiling; failed and pending targets say why."""
+    text = run.table(
+        {"ceiling": result(1000), "home": result(800)}, {"article": "answered 500, expected 200"}
+    )
+    assert "| home | 800 | 2.0 ms | 9.0 ms | 0.80 | 1.50 ms | 0 |" in text
+    assert "| article | answered 500, expected 200 |" in text
+    assert "| vote POST | not measured:" in text
+
+
+def test_missing_database_is_created():
+    """The benchmark database is created on the machine's PostgreSQL when it is missing."""
+    name = f"bench_test_{uuid.uuid4().hex[:12]}"
+    try:
+        psycopg.connect(f"{POSTGRES}/postgres").close()
+    except psycopg.OperationalError:
+        pytest.skip("no PostgreSQL on 127.0.0.1:5432")
+    try:
+        run.ensure_database(f"{POSTGRES}/{name}")
+        run.ensure_database(f"{POSTGRES}/{name}")  # and left alone when it exists
+        with psycopg.connect(f"{POSTGRES}/{name}") as connection:
+            assert connection.execute("SELECT current_database()").fetchone() == (name,)
+    finally:
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def test_gunicorn_serves_and_reports_its_workers(tmp_path):
+    """The server starts from gunicorn.conf.py, answers, and its workers' CPU and memory
+    can be read."""
+    env = child_env(
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="127.0.0.1",
+        BENCH_VIEWS="true",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        CACHE_URL="locmemcache://",
+        GUNICORN_WORKERS="2",
+    )
+    port = free_port()
+    with Gunicorn(env=env, port=port, log_path=tmp_path / "gunicorn.log") as server:
+        cpu_before = server.worker_cpu_seconds()
+        for _ in range(50):
+            with urlopen(f"{server.base_url}/_bench/ceiling/") as response:  # noqa: S310
+                assert response.status == 200
+        assert len(server.worker_pids()) == 2
+        assert server.worker_cpu_seconds() > cpu_before
+        assert 10 < server.worker_peak_rss_mb() < 1000
+    assert server.process.poll() is not None  # stopped on the way out

@@ -1,0 +1,209 @@
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.template import engines
+from django.template.response import TemplateResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import path, reverse
+from django.utils import timezone
+
+from articles.models import Article
+from breakingeven import pagecache
+from tests.factories import make_article, make_tag
+
+pytestmark = pytest.mark.django_db
+
+FORM_PAGE = engines["django"].from_string(
+    '<form method="post">{% csrf_token %}<button>Send</button></form>'
+)
+NONCE_PAGE = engines["django"].from_string("<p>{{ csp_nonce }}</p>")
+
+
+@pagecache.cache_for_readers()
+def form_page(request):
+    if request.method == "POST":
+        return TemplateResponse(request, engines["django"].from_string("accepted"))
+    return TemplateResponse(request, FORM_PAGE)
+
+
+@pagecache.cache_for_readers()
+def nonce_page(request):
+    return TemplateResponse(request, NONCE_PAGE)
+
+
+urlpatterns = [path("form/", form_page), path("nonce/", nonce_page)]
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_second_read_of_an_article_costs_no_query(client):
+    """An anonymous reader's second request for a page is served from the cache, unchanged."""
+    article = make_article(title="Cached piece")
+    first, first_queries = queries_for(client, article.get_absolute_url())
+    second, second_queries = queries_for(Client(), article.get_absolute_url())
+    assert first_queries == 2  # the article, and when the next scheduled one goes live
+    assert second_queries == 0
+    assert second.content == first.content
+
+
+def test_home_page_is_cached_too(client):
+    """The home page costs its queries once, then none."""
+    make_article()
+    assert queries_for(client, reverse("articles:home"))[1] == 3
+    assert queries_for(client, reverse("articles:home"))[1] == 0
+
+
+def test_edit_shows_on_the_next_request(client):
+    """Saving an article (as the admin does) refreshes its page and the home page at once."""
+    article = make_article(title="Before the edit")
+    client.get(article.get_absolute_url())
+    client.get(reverse("articles:home"))
+    article.title = "After the edit"
+    article.save()
+    assert "After the edit" in client.get(article.get_absolute_url()).content.decode()
+    assert "After the edit" in client.get(reverse("articles:home")).content.decode()
+
+
+def test_publication_shows_on_the_next_request(client):
+    """Publishing a draft puts it on the cached home page and opens its page."""
+    draft = make_article(title="Fresh off the desk", published=False)
+    assert "Fresh off the desk" not in client.get(reverse("articles:home")).content.decode()
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert "Fresh off the desk" in client.get(reverse("articles:home")).content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_deletion_shows_on_the_next_request(client):
+    """A deleted article leaves the cached home page and its page answers 404."""
+    article = make_article(title="Soon gone")
+    client.get(article.get_absolute_url())
+    assert "Soon gone" in client.get(reverse("articles:home")).content.decode()
+    url = article.get_absolute_url()
+    Article.objects.filter(pk=article.pk).delete()  # the admin's bulk delete
+    assert "Soon gone" not in client.get(reverse("articles:home")).content.decode()
+    assert client.get(url).status_code == 404
+
+
+def test_author_rename_shows_on_the_next_request(client):
+    """Renaming an author refreshes the bylines on cached pages."""
+    article = make_article()
+    client.get(article.get_absolute_url())
+    article.author.name = "Renamed Writer"
+    article.author.save()
+    assert "Renamed Writer" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_tagging_shows_on_the_next_request(client):
+    """Adding a tag to an article (a many-to-many edit) refreshes the tag's cached page."""
+    tag = make_tag(name="Pay rates")
+    article = make_article(title="Newly tagged")
+    assert "Newly tagged" not in client.get(tag.get_absolute_url()).content.decode()
+    article.tags.add(tag)
+    assert "Newly tagged" in client.get(tag.get_absolute_url()).content.decode()
+
+
+def test_version_moves_on_again_when_the_change_commits(django_capture_on_commit_callbacks):
+    """A page rendered between the change and its commit (old rows, new version) goes stale
+    at the commit."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        pagecache.changed()
+        during_transaction = cache.get(pagecache.VERSION_KEY)
+    assert during_transaction is not None
+    for callback in callbacks:  # the commit
+        callback()
+    assert cache.get(pagecache.VERSION_KEY) != during_transaction
+
+
+def test_scheduled_article_appears_when_its_time_comes(client, monkeypatch):
+    """A cached page never outlives the next scheduled publication, though nobody saves."""
+    make_article(title="Already out")
+    make_article(title="Coming later", days_ago=-1 / 48)  # in 30 minutes, within TIMEOUT
+    assert "Coming later" not in client.get(reverse("articles:home")).content.decode()
+    later = time.time() + 31 * 60
+    monkeypatch.setattr(time, "time", lambda: later)  # the clock the cache expires entries by
+    monkeypatch.setattr(timezone, "now", lambda: datetime.fromtimestamp(later, tz=UTC))
+    assert "Coming later" in client.get(reverse("articles:home")).content.decode()
+
+
+def test_visitors_with_their_own_cookies_get_a_fresh_page(client):
+    """A session, a flash message or any cookie of a feature's means the page may be personal."""
+    article = make_article()
+    queries_for(client, article.get_absolute_url())  # now in the cache
+    for cookie in ("sessionid", "messages", "voted"):
+        visitor = Client()
+        visitor.cookies[cookie] = "something"
+        assert queries_for(visitor, article.get_absolute_url())[1] == 1
+
+
+def test_csrf_cookie_alone_still_reads_from_the_cache(client):
+    """The CSRF cookie is not personal content, so its bearer shares the cached page."""
+    article = make_article()
+    queries_for(client, article.get_absolute_url())
+    visitor = Client()
+    visitor.cookies["csrftoken"] = "x" * 32
+    assert queries_for(visitor, article.get_absolute_url())[1] == 0
+
+
+@pytest.mark.urls(__name__)
+def test_cached_form_carries_each_visitors_own_csrf_token():
+    """A form from the cache holds the visitor's own token, which the CSRF check accepts."""
+    first = Client(enforce_csrf_checks=True)
+    first_page = first.get("/form/").content.decode()
+    second = Client(enforce_csrf_checks=True)
+    second_page = second.get("/form/").content.decode()
+    assert pagecache.CSRF_PLACEHOLDER not in second_page
+    token = second_page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert token not in first_page
+    assert "csrftoken" in second.cookies
+    assert second.post("/form/", {"csrfmiddlewaretoken": token}).status_code == 200
+
+
+@pytest.mark.urls(__name__)
+def test_page_using_the_csp_nonce_is_never_cached(client):
+    """The nonce must be new each time, so such a page is rendered every time."""
+    first = client.get("/nonce/")
+    second = client.get("/nonce/")
+    assert first.content.startswith(b"<p>") and len(first.content) > len("<p></p>")
+    assert first.content != second.content
+
+
+def test_missing_page_is_not_cached(client):
+    """A 404 is not stored: the article can appear there later."""
+    assert client.get("/articles/not-yet/").status_code == 404
+    article = make_article(slug="not-yet")
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_without_a_cache_the_page_is_rendered_each_time(client, settings):
+    """With the dummy cache (caching off) every request renders, and nothing breaks."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    article = make_article()
+    assert queries_for(client, article.get_absolute_url())[1] == 1
+    assert queries_for(client, article.get_absolute_url())[1] == 1
+
+
+def test_next_publication_is_the_earliest_scheduled_article():
+    """Article.objects.next_publication() is the first future time of a published article."""
+    assert Article.objects.next_publication() is None
+    make_article(days_ago=-3)
+    soonest = make_article(days_ago=-1)
+    make_article(days_ago=-2, published=False)
+    make_article(days_ago=1)
+    assert Article.objects.next_publication() == soonest.published_at
+
+
+def test_page_lifetime_stops_at_the_next_publication():
+    """A page may be kept until the next timed change, and never longer than TIMEOUT."""
+    soon = timezone.now() + timedelta(seconds=120)
+    assert 100 < pagecache._timeout(lambda: soon) <= 120
+    assert pagecache._timeout(lambda: None) == pagecache.TIMEOUT
