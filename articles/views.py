@@ -98,19 +98,19 @@ def search(request):
     """Full-text search over published articles; an empty query shows just the form."""
     terms = request.GET.get("q", "").strip()
     form = SearchForm({"q": terms} if terms else None)
-    page_obj = None
+    context = {"form": form, "page_obj": None}
     if form.is_valid():
         matches = Article.objects.published().search(form.cleaned_data["q"])
-        paginator = Paginator(matches.select_related("author"), PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+        page_obj = Paginator(matches.select_related("author"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context.update(
+            page_obj=page_obj,
+            paginator=page_obj.paginator,
+            articles=page_obj.object_list,
+            is_paginated=page_obj.has_other_pages(),
+        )
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
-    context = {
-        "form": form,
-        "page_obj": page_obj,
-        "articles": page_obj.object_list if page_obj else [],
-        "is_paginated": page_obj is not None and page_obj.has_other_pages(),
-        "paginator": page_obj.paginator if page_obj else None,
-    }
     return render(request, "articles/search.html", context, status=status)
 
 
