@@ -13,23 +13,9 @@ from .models import Article, Author, Tag, Vote
 from .views import render_article_page
 
 
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "article_count"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-    fields = ["name", "slug", "bio", "photo", "photo_alt", "user"]
+class NamedWithArticlesAdmin(admin.ModelAdmin):
+    """Authors and tags: a name, a slug filled from it, and how many articles they have."""
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
-
-    @admin.display(description="articles", ordering="article_count")
-    def article_count(self, author):
-        return author.article_count
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -38,8 +24,12 @@ class TagAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
     @admin.display(description="articles", ordering="article_count")
-    def article_count(self, tag):
-        return tag.article_count
+    def article_count(self, obj):
+        return obj.article_count
+
+
+admin.site.register(Author, NamedWithArticlesAdmin)
+admin.site.register(Tag, NamedWithArticlesAdmin)
 
 
 class VisibilityFilter(admin.SimpleListFilter):

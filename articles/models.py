@@ -3,7 +3,7 @@ import math
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,9 +87,9 @@ class ArticleQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
             return (
-                self.annotate(document=search_document())
+                self.alias(document=search_document())
                 .filter(document=query)
-                .annotate(rank=SearchRank(search_document(), query))
+                .annotate(rank=SearchRank(F("document"), query))
                 .order_by("-rank", "-published_at", "-id")
             )
         matches = self
