@@ -58,15 +58,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "title",
         "visibility",
         "published_at",
-        "author",
-        "comment_count",
-        "helpful_yes",
-        "helpful_no",
+        "comments",
+        "yes",
+        "no",
         "helpful_share",
         "preview_link",
     ]
-    list_filter = [VisibilityFilter, "status", "author", "tags"]
-    list_select_related = ["author"]
+    list_filter = [VisibilityFilter, "author", "tags"]
     search_fields = ["title", "dek", "body_markdown"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "tags"]
@@ -116,7 +114,20 @@ class ArticleAdmin(admin.ModelAdmin):
             return "Draft"
         return "Live" if article.is_live else "Scheduled"
 
-    @admin.display(description="helpful %")
+    # Short headings keep the list readable beside long titles.
+    @admin.display(description="comments", ordering="comment_count")
+    def comments(self, article):
+        return article.comment_count
+
+    @admin.display(description="yes", ordering="helpful_yes")
+    def yes(self, article):
+        return article.helpful_yes
+
+    @admin.display(description="no", ordering="helpful_no")
+    def no(self, article):
+        return article.helpful_no
+
+    @admin.display(description="helpful")
     def helpful_share(self, article):
         percent = article.helpful_percent
         return "—" if percent is None else f"{percent}%"
@@ -161,12 +172,28 @@ class ArticleAdmin(admin.ModelAdmin):
         return changed
 
 
+class HasNoteFilter(admin.SimpleListFilter):
+    title = "note"
+    parameter_name = "has_note"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "With a note"), ("no", "Without a note")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(note="")
+        if self.value() == "no":
+            return queryset.filter(note="")
+        return queryset
+
+
 @admin.register(Vote)
 class VoteAdmin(admin.ModelAdmin):
     """Readers' answers, read-only: editors read them, and the counters stay exact."""
 
-    list_display = ["article", "answer", "note", "updated_at"]
-    list_filter = ["helpful", "article"]
+    list_display = ["answer", "note", "article", "updated_at"]
+    list_display_links = ["note"]
+    list_filter = [HasNoteFilter, "helpful", "article"]
     list_select_related = ["article"]
     search_fields = ["note", "article__title"]
     fields = ["article", "answer", "note", "created_at", "updated_at"]

@@ -262,3 +262,12 @@ def test_author_admin_edits_name_slug_bio_and_photo(admin_client):
     assert response.status_code == 302
     author = Author.objects.get(slug="sam-ortiz")
     assert author.bio == "Physician turned evaluator." and author.photo
+
+
+def test_vote_admin_filters_answers_with_notes(admin_client):
+    """Editors can list only the answers that carry a note."""
+    article = make_article()
+    vote_cast(article=article, voter_id="a", helpful=False, note="Say more about taxes.")
+    vote_cast(article=article, voter_id="b", helpful=True)
+    response = admin_client.get(reverse("admin:articles_vote_changelist"), {"has_note": "yes"})
+    assert [vote.note for vote in response.context["cl"].result_list] == ["Say more about taxes."]
