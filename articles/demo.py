@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from . import demo_content
 from .models import Article, Author, Tag
+from .services import vote_cast
 
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "breakingeven-demo"  # noqa: S105 (documented, local demo only)
@@ -45,6 +46,18 @@ def hero_png(index, *, width=1200, height=675):
     return buffer.getvalue()
 
 
+def portrait_png(*, size=400):
+    """An abstract stand-in for the demo author's photo, drawn here like the heroes."""
+    background, accent = PALETTES[0]
+    image = Image.new("RGB", (size, size), background)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((size * 0.2, size * 0.15, size * 0.8, size * 0.75), fill=accent)
+    draw.ellipse((size * 0.55, size * 0.55, size * 0.95, size * 0.95), outline=accent, width=10)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def load_editor():
     user, created = get_user_model().objects.get_or_create(
         username=EDITOR_USERNAME,
@@ -66,6 +79,10 @@ def load():
             "user": editor,
         },
     )
+    if not author.photo:
+        author.photo_alt = demo_content.AUTHOR["photo_alt"]
+        author.photo.save(f"{author.slug}.png", ContentFile(portrait_png()), save=False)
+        author.save()
     tags = {}
     for name, slug in demo_content.TAGS:
         tags[slug], _ = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
@@ -86,7 +103,25 @@ def load():
             hero_alt=entry["hero_alt"],
             hero_caption=entry["hero_caption"],
         )
+        if "revised_days_ago" in entry:
+            article.revised_at = now - timedelta(days=entry["revised_days_ago"])
         article.hero_image.save(f"{entry['slug']}.png", ContentFile(hero_png(index)), save=False)
         article.save()
         article.tags.set([tags[slug] for slug in entry["tags"]])
+    load_votes()
     return editor
+
+
+def load_votes():
+    """Readers' answers to "Was this helpful?". Fixed voter ids make a second run a no-op."""
+    for slug, (yes, no, notes) in demo_content.VOTES.items():
+        article = Article.objects.filter(slug=slug).first()
+        if article is None:
+            continue
+        for number in range(yes):
+            vote_cast(article=article, voter_id=f"demo-{slug}-yes-{number}", helpful=True)
+        for number in range(no):
+            note = notes[number] if number < len(notes) else ""
+            vote_cast(
+                article=article, voter_id=f"demo-{slug}-no-{number}", helpful=False, note=note
+            )

@@ -14,6 +14,7 @@ AUTHOR = {
         "review. Before that came a decade of copy editing. Rowan keeps a spreadsheet of "
         "every task ever submitted and is not sorry about it."
     ),
+    "photo_alt": "Illustrated portrait: a warm yellow circle on dark green, with a smaller ring.",
 }
 
 TAGS = [
@@ -46,6 +47,7 @@ ARTICLES = [
         ),
         "hero_caption": "Every figure in this piece is illustrative, not a quote from anyone.",
         "days_ago": 2,
+        "revised_days_ago": 1,
         "status": "published",
         "body": """\
 Every few weeks someone in our reader mail asks the same question: "Is $22 an hour good?"
@@ -931,3 +933,25 @@ part of the work.
 """,
     },
 ]
+
+# "Was this helpful?" answers per article: (Yes count, No count, notes sent with some of the Nos).
+VOTES = {
+    "what-the-work-actually-pays": (
+        14,
+        3,
+        [
+            "The same table for non-English locales would help; my rates look nothing like this.",
+            "How much of each band goes to tax? A rough after-tax column would be useful.",
+        ],
+    ),
+    "the-generalist-squeeze": (9, 2, ["More on getting an old credential verified, please."]),
+    "when-the-queue-goes-empty": (11, 1, []),
+    "bookkeeping-for-gig-trainers": (
+        7,
+        2,
+        ["Nothing about estimated tax payments outside the US. Is there a version for the UK?"],
+    ),
+    "writing-rubric-evaluations-that-hold-up": (6, 0, []),
+    "breaking-agent-workflows": (5, 1, ["A full written rationale as an example would help."]),
+    "passing-qualification-tests": (8, 2, []),
+}

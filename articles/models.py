@@ -1,12 +1,29 @@
 import math
 
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ValidationError
+from django.db import connections, models
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from breakingeven.markup import render_markdown
 
 WORDS_PER_MINUTE = 230
+SEARCH_CONFIG = "english"
+
+
+def search_document():
+    """The weighted full-text document of an article: title, then standfirst, then body.
+
+    Migration 0003 builds a GIN index on exactly this expression (PostgreSQL only); the
+    planner uses the index only while the two stay identical.
+    """
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body_markdown", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 class Author(models.Model):
@@ -58,6 +75,36 @@ class ArticleQuerySet(models.QuerySet):
         scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
         return scheduled.aggregate(moment=models.Min("published_at"))["moment"]
 
+    def read_next_for(self, article, *, limit=3):
+        """Other articles sharing the most tags with `article` first, then the newest."""
+        shared = Count("tags", filter=Q(tags__in=article.tags.values("pk")))
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(shared_tags=shared)
+            .order_by("-shared_tags", "-published_at", "-id")[:limit]
+        )
+
+    def search(self, terms):
+        """Articles matching `terms`, best first.
+
+        PostgreSQL ranks a weighted full-text match; other databases (SQLite in development)
+        fall back to every word appearing somewhere in the title, standfirst or body.
+        """
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
+            return (
+                self.alias(document=search_document())
+                .filter(document=query)
+                .annotate(rank=SearchRank(F("document"), query))
+                .order_by("-rank", "-published_at", "-id")
+            )
+        matches = self
+        for word in terms.split():
+            matches = matches.filter(
+                Q(title__icontains=word) | Q(dek__icontains=word) | Q(body_markdown__icontains=word)
+            )
+        return matches.order_by("-published_at", "-id")
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -71,7 +118,14 @@ class Article(models.Model):
     )
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
-    body_markdown = models.TextField("body", help_text="Markdown.")
+    body_markdown = models.TextField(
+        "body",
+        help_text=(
+            "Markdown: ## headings (each gets a link anchor), - lists, | tables |, "
+            "```fenced code```, footnotes with [^1], and [links](https://…). Raw HTML is "
+            "cleaned: scripts, styles, frames and event handlers are removed."
+        ),
+    )
     body_html = models.TextField(editable=False, blank=True)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     hero_image = models.ImageField(upload_to="heroes/", blank=True)
@@ -92,35 +146,142 @@ class Article(models.Model):
         blank=True,
         help_text="A time in the future schedules the article.",
     )
+    revised_at = models.DateTimeField(
+        "last revised",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when readers' text or picture changes after publication.",
+    )
     comment_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Approved comments, kept by the comments app."
     )
+    # Kept in step with Vote rows by articles.services.vote_cast, so that lists need no joins.
+    helpful_yes = models.PositiveIntegerField(default=0, editable=False)
+    helpful_no = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
+    # What a reader sees; changing one of these after publication shows "Updated <date>".
+    REVISION_FIELDS = ("title", "dek", "body_markdown", "hero_image", "hero_alt", "hero_caption")
+
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hero_image="") | ~Q(hero_alt=""),
+                name="article_hero_has_alt_text",
+                violation_error_message="A hero image needs alt text.",
+            )
+        ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Rendered once here so that readers never pay for Markdown.
-        self.body_html = render_markdown(self.body_markdown)
-        words = len(self.body_markdown.split())
-        self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+        update_fields = kwargs.get("update_fields")
+        derived = set()
+        if update_fields is None or "body_markdown" in update_fields:
+            # Rendered once here so that readers never pay for Markdown.
+            self.body_html = render_markdown(self.body_markdown)
+            words = len(self.body_markdown.split())
+            self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+            derived |= {"body_html", "reading_minutes"}
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "reading_minutes"}
+            derived.add("published_at")
+        if self._is_revision(update_fields):
+            self.revised_at = timezone.now()
+            derived.add("revised_at")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
+        self._remember_as_loaded()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        article = super().from_db(db, field_names, values, **kwargs)
+        article._remember_as_loaded()
+        return article
+
+    def _remember_as_loaded(self):
+        # Only fields already in __dict__: touching a deferred one would cost a query.
+        watched = (*self.REVISION_FIELDS, "status", "published_at")
+        self._as_loaded = {name: self.__dict__[name] for name in watched if name in self.__dict__}
+
+    def _is_revision(self, update_fields=None):
+        """True when a change readers will notice is saved over an already public article."""
+        loaded = getattr(self, "_as_loaded", None)
+        if not loaded or loaded.get("status") != self.Status.PUBLISHED:
+            return False
+        published_at = loaded.get("published_at")
+        if published_at is None or published_at > timezone.now():
+            return False
+        saved = self.REVISION_FIELDS if update_fields is None else update_fields
+        return any(
+            name in loaded and getattr(self, name) != loaded[name]
+            for name in self.REVISION_FIELDS
+            if name in saved
+        )
+
+    def clean(self):
+        if self.hero_image and not self.hero_alt.strip():
+            raise ValidationError(
+                {"hero_alt": "Describe the hero image for readers who cannot see it."}
+            )
+
     @property
     def description(self):
         return self.meta_description or self.dek
+
+    @property
+    def is_live(self):
+        """Whether readers can see it now (the instance-side twin of published())."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def helpful_votes(self):
+        return self.helpful_yes + self.helpful_no
+
+    @property
+    def helpful_percent(self):
+        """Share of Yes votes, rounded; None before the first vote."""
+        if not self.helpful_votes:
+            return None
+        return round(100 * self.helpful_yes / self.helpful_votes)
+
+
+class Vote(models.Model):
+    """One reader's answer to "Was this helpful?" for one article; a second answer replaces it."""
+
+    NOTE_MAX_LENGTH = 500
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="votes")
+    voter_id = models.CharField(
+        max_length=64, help_text="Random id from the reader's signed cookie; not a person."
+    )
+    helpful = models.BooleanField()
+    note = models.TextField(
+        "what was missing", max_length=NOTE_MAX_LENGTH, blank=True, help_text="Optional, with No."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "voter_id"], name="one_vote_per_reader")
+        ]
+
+    def __str__(self):
+        return f"{'Yes' if self.helpful else 'No'} on {self.article_id}"

@@ -2,7 +2,7 @@ from django.urls import path
 
 from breakingeven.pagecache import cache_for_readers
 
-from . import views
+from . import feeds, views
 from .models import Article
 
 app_name = "articles"
@@ -14,6 +14,12 @@ for_readers = cache_for_readers(changes_at=Article.objects.next_publication)
 urlpatterns = [
     path("", for_readers(views.HomeView.as_view()), name="home"),
     path("articles/<slug:slug>/", for_readers(views.article_detail), name="detail"),
+    path("articles/<slug:slug>/helpful/", views.vote, name="vote"),
     path("authors/<slug:slug>/", for_readers(views.AuthorView.as_view()), name="author"),
     path("tags/<slug:slug>/", for_readers(views.TagView.as_view()), name="tag"),
+    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_atom_feed"),
+    path("search/", views.search, name="search"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="atom_feed"),
 ]

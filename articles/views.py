@@ -1,23 +1,65 @@
-from django.shortcuts import get_object_or_404
+import secrets
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
+from breakingeven.ratelimit import visitor_hit
+
+from .forms import SearchForm, VoteForm
 from .models import Article, Author, Tag
+from .services import vote_cast
+
+PAGE_SIZE = 10
+
+# The reader's random voter id travels in a signed cookie: it cannot be forged to vote as
+# someone else, and it says nothing about who the reader is.
+VOTER_COOKIE = "voter"
+VOTER_SALT = "articles.vote"
+VOTER_COOKIE_AGE = 365 * 24 * 60 * 60
+
+VOTE_THANKS = {
+    (True, False): "Thanks for letting us know it helped.",
+    (False, False): "Thanks for telling us. If you like, say what was missing.",
+    (False, True): "Thanks. Your note goes straight to the editors.",
+}
+VOTE_TOO_FAST = "You have answered many times in a short while. Please wait a minute and try again."
 
 
 class HomeView(ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
-    paginate_by = 10
+    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         return Article.objects.published().select_related("author")
 
 
+def voter_id_of(request):
+    """The voter id from the reader's signed cookie; None if absent or tampered with."""
+    return request.get_signed_cookie(VOTER_COOKIE, default=None, salt=VOTER_SALT)
+
+
 def render_article_page(request, article, *, status=200, **extra_context):
     """The one place that builds an article page, also used to show a form's errors in place."""
-    context = {"article": article, **extra_context}
+    voter_id = voter_id_of(request)
+    current_vote = None
+    if voter_id is not None:
+        current_vote = article.votes.filter(voter_id=voter_id).values_list("helpful", flat=True)
+        current_vote = current_vote.first()
+    context = {
+        "article": article,
+        "tags": list(article.tags.all()),
+        "read_next": Article.objects.published().read_next_for(article).select_related("author"),
+        "current_vote": current_vote,
+        "vote_form": VoteForm(),
+        **extra_context,
+    }
     return TemplateResponse(request, "articles/article_detail.html", context, status=status)
 
 
@@ -30,7 +72,7 @@ def article_detail(request, slug):
 class AuthorView(ListView):
     template_name = "articles/author_detail.html"
     context_object_name = "articles"
-    paginate_by = 10
+    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
@@ -43,7 +85,7 @@ class AuthorView(ListView):
 class TagView(ListView):
     template_name = "articles/tag_detail.html"
     context_object_name = "articles"
-    paginate_by = 10
+    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -51,3 +93,72 @@ class TagView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def search(request):
+    """Full-text search over published articles; an empty query shows just the form."""
+    terms = request.GET.get("q", "").strip()
+    form = SearchForm({"q": terms} if terms else None)
+    context = {"form": form, "page_obj": None}
+    if form.is_valid():
+        matches = Article.objects.published().search(form.cleaned_data["q"])
+        page_obj = Paginator(matches.select_related("author"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context.update(
+            page_obj=page_obj,
+            paginator=page_obj.paginator,
+            articles=page_obj.object_list,
+            is_paginated=page_obj.has_other_pages(),
+        )
+    status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
+    return render(request, "articles/search.html", context, status=status)
+
+
+def _wants_json(request):
+    # helpful.js asks for JSON; a plain form post prefers HTML.
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _vote_refused(request, article, status, message, form=None):
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    messages.error(request, message)
+    return render_article_page(
+        request, article, status=status, vote_form=form or VoteForm(), vote_error=message
+    )
+
+
+@require_POST
+def vote(request, slug):
+    """Record "Was this helpful?"; answers JSON to helpful.js, or redirects back to the page."""
+    article = get_object_or_404(Article.objects.published().select_related("author"), slug=slug)
+    if not visitor_hit("vote", request):
+        return _vote_refused(request, article, HTTPStatus.TOO_MANY_REQUESTS, VOTE_TOO_FAST)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return _vote_refused(request, article, HTTPStatus.BAD_REQUEST, message, form)
+    voter_id = voter_id_of(request) or secrets.token_urlsafe(18)
+    vote = vote_cast(
+        article=article,
+        voter_id=voter_id,
+        helpful=form.cleaned_data["helpful"],
+        note=form.cleaned_data["note"],
+    )
+    thanks = VOTE_THANKS[vote.helpful, bool(not vote.helpful and form.cleaned_data["note"])]
+    if _wants_json(request):
+        response = JsonResponse({"helpful": vote.helpful, "message": thanks})
+    else:
+        messages.success(request, thanks)
+        response = redirect(f"{article.get_absolute_url()}#helpful")
+    response.set_signed_cookie(
+        VOTER_COOKIE,
+        voter_id,
+        salt=VOTER_SALT,
+        max_age=VOTER_COOKIE_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -1,4 +1,4 @@
-"""Error pages in the site's layout.
+"""Site-wide pages that belong to no app: robots.txt and the error pages in the site's layout.
 
 They are rendered without the request: no context processor runs, so nothing reads the
 session or the database while the site is already in trouble.
@@ -10,8 +10,11 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +63,9 @@ def database_unavailable(request, exception):
     add_never_cache_headers(response)
     response._has_been_logged = True  # read by django.utils.log.log_response
     return response
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

@@ -1,16 +1,41 @@
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article
+from articles.models import Article, Author, Vote
 
 pytestmark = pytest.mark.django_db
 
 
+def snapshot():
+    return {
+        "articles": Article.objects.count(),
+        "votes": Vote.objects.count(),
+        "counters": list(Article.objects.order_by("slug").values_list("helpful_yes", "helpful_no")),
+    }
+
+
 def test_load_demo_is_idempotent():
-    """Running load_demo twice leaves one copy of everything."""
+    """Running load_demo twice leaves one copy of everything, counters included."""
     call_command("load_demo")
-    first = Article.objects.count()
+    first = snapshot()
     call_command("load_demo")
-    assert Article.objects.count() == first
+    assert snapshot() == first
     assert Article.objects.published().count() >= 6
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
+
+
+def test_demo_shows_every_article_feature(client):
+    """The demo shows a scheduled and a revised article, notes on votes, an author photo."""
+    call_command("load_demo")
+    scheduled = Article.objects.filter(status=Article.Status.PUBLISHED).exclude(
+        pk__in=Article.objects.published()
+    )
+    assert scheduled.exists()
+    revised = Article.objects.published().exclude(revised_at=None).get()
+    assert "Updated" in client.get(revised.get_absolute_url()).content.decode()
+    assert Vote.objects.filter(helpful=False).exclude(note="").count() >= 3
+    for article in Article.objects.published().exclude(helpful_yes=0, helpful_no=0):
+        assert article.helpful_yes == article.votes.filter(helpful=True).count()
+        assert article.helpful_no == article.votes.filter(helpful=False).count()
+    author = Author.objects.get()
+    assert author.bio and author.photo and author.photo_alt

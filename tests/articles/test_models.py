@@ -1,7 +1,9 @@
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from articles.models import Article
-from tests.factories import make_article
+from tests.factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +28,99 @@ def test_reading_time_counts_words():
     """Reading time rounds up at about 230 words a minute."""
     article = make_article(body_markdown="word " * 500)
     assert article.reading_minutes == 3
+
+
+def test_read_next_prefers_shared_tags_then_newest():
+    """Read Next ranks by tags in common, then by publication time."""
+    pay, platforms, craft = make_tag(), make_tag(), make_tag()
+    article = make_article(tags=[pay, platforms, craft])
+    two_shared = make_article(tags=[pay, platforms], days_ago=30)
+    one_shared_new = make_article(tags=[craft], days_ago=2)
+    one_shared_old = make_article(tags=[pay], days_ago=20)
+    make_article(days_ago=1)  # newest, but shares nothing
+    picks = list(Article.objects.published().read_next_for(article))
+    assert picks == [two_shared, one_shared_new, one_shared_old]
+
+
+def test_read_next_falls_back_to_newest_and_never_shows_itself_or_unpublished():
+    """With no shared tags the newest published articles fill in; drafts never do."""
+    article = make_article(days_ago=3)
+    newer = make_article(days_ago=1)
+    older = make_article(days_ago=5)
+    make_article(published=False, days_ago=0)
+    make_article(days_ago=-1)
+    picks = list(Article.objects.published().read_next_for(article))
+    assert picks == [newer, older]
+
+
+def test_editing_a_live_article_marks_it_revised():
+    """Changing the text of a published article records when it was revised."""
+    article = make_article(days_ago=3)
+    article = Article.objects.get(pk=article.pk)
+    assert article.revised_at is None
+    article.body_markdown += "\n\nA correction."
+    article.save()
+    assert article.revised_at is not None
+    assert Article.objects.get(pk=article.pk).revised_at == article.revised_at
+
+
+def test_counter_and_status_saves_are_not_revisions():
+    """Saving counts, or saving without a change, leaves the revision time alone."""
+    article = Article.objects.get(pk=make_article(days_ago=3).pk)
+    article.comment_count = 4
+    article.save(update_fields=["comment_count"])
+    article.save()
+    assert Article.objects.get(pk=article.pk).revised_at is None
+
+
+def test_editing_a_draft_or_scheduled_article_is_not_a_revision():
+    """Changes made before readers could see the article are not "updates"."""
+    draft = Article.objects.get(pk=make_article(published=False).pk)
+    scheduled = Article.objects.get(pk=make_article(days_ago=-2).pk)
+    for article in (draft, scheduled):
+        article.title = "New title"
+        article.save()
+        assert article.revised_at is None
+
+
+def test_saving_only_counters_does_not_rerender_the_body():
+    """A save limited to other fields leaves the stored HTML as it was."""
+    article = make_article(body_markdown="Old words.")
+    Article.objects.filter(pk=article.pk).update(body_html="<p>kept</p>")
+    article = Article.objects.get(pk=article.pk)
+    article.comment_count = 2
+    article.save(update_fields=["comment_count"])
+    assert Article.objects.get(pk=article.pk).body_html == "<p>kept</p>"
+
+
+def test_hero_image_requires_alt_text():
+    """An article with a hero image but no alt text fails validation on hero_alt."""
+    article = make_article()
+    article.hero_image = "heroes/picture.png"
+    article.hero_alt = "  "
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "hero_alt" in error.value.message_dict
+
+
+def test_database_refuses_hero_image_without_alt_text():
+    """The check constraint holds even when validation is skipped."""
+    article = make_article()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(hero_image="heroes/x.png", hero_alt="")
+
+
+def test_helpful_percent():
+    """The helpful share is rounded, and None before any vote."""
+    article = make_article()
+    assert article.helpful_percent is None
+    article.helpful_yes, article.helpful_no = 2, 1
+    assert article.helpful_percent == 67
+
+
+def test_is_live_matches_published_queryset():
+    """An article is live exactly when published() would return it."""
+    cases = [make_article(), make_article(published=False), make_article(days_ago=-1)]
+    live = set(Article.objects.published())
+    for article in cases:
+        assert article.is_live == (article in live)

@@ -1,0 +1,8 @@
+"""Absolute links to the site, for places a reader meets outside a page: feeds, emails, sharing."""
+
+from django.conf import settings
+
+
+def absolute_url(path):
+    """`path` (as from reverse() or get_absolute_url()) on the site's canonical address."""
+    return f"{settings.SITE_URL}{path}"

@@ -1,0 +1,273 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.demo import hero_png
+from articles.models import Article, Author, Vote
+from articles.services import vote_cast
+from tests.factories import make_article, make_author, make_tag
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:articles_article_changelist"
+
+
+def preview_url(article):
+    return reverse("admin:articles_article_preview", args=[article.pk])
+
+
+def form_data(author, **overrides):
+    now = timezone.localtime()
+    data = {
+        "title": "Tax season",
+        "slug": "tax-season",
+        "dek": "What to file.",
+        "body_markdown": "## Forms\n\nFill them in.",
+        "hero_alt": "",
+        "hero_caption": "",
+        "meta_description": "",
+        "status": "published",
+        "published_at_0": now.strftime("%Y-%m-%d"),
+        "published_at_1": now.strftime("%H:%M:%S"),
+        "author": author.pk,
+        "tags": [],
+    }
+    data.update(overrides)
+    return data
+
+
+def png_upload():
+    return SimpleUploadedFile("hero.png", hero_png(2, width=40, height=20), "image/png")
+
+
+def test_staff_preview_shows_a_draft_as_readers_will_see_it(admin_client):
+    """The preview renders a draft with the reader's page, marked as a preview."""
+    draft = make_article(published=False, body_markdown="## Not yet\n\nSoon.")
+    response = admin_client.get(preview_url(draft))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "articles/article_detail.html" in [t.name for t in response.templates]
+    assert '<h2 id="not-yet">' in content
+    assert "This draft is not visible to readers." in content
+    assert '<meta name="robots" content="noindex">' in content
+
+
+def test_preview_of_a_scheduled_article_names_its_time(admin_client):
+    """A scheduled article's preview says when it goes live."""
+    scheduled = make_article(days_ago=-2)
+    content = admin_client.get(preview_url(scheduled)).content.decode()
+    assert "readers cannot see it yet" in content
+
+
+def test_preview_is_for_staff_only(client, django_user_model):
+    """Anonymous visitors and non-staff users are sent to the admin login."""
+    draft = make_article(published=False, title="Hidden plans")
+    assert client.get(preview_url(draft)).status_code == 302
+    django_user_model.objects.create_user("reader", password="pw-for-tests-123")
+    client.login(username="reader", password="pw-for-tests-123")
+    response = client.get(preview_url(draft))
+    assert response.status_code == 302
+    assert "Hidden plans" not in response.content.decode()
+
+
+def test_preview_of_unknown_article_is_404(admin_client):
+    """A preview address for no article is not found."""
+    assert admin_client.get("/admin/articles/article/999999/preview/").status_code == 404
+
+
+def test_change_form_links_to_the_preview(admin_client):
+    """ "View on site" on the edit page opens the preview, which works before publication."""
+    draft = make_article(published=False)
+    response = admin_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+    assert preview_url(draft) in response.content.decode()
+
+
+def test_add_form_prefills_slug_and_author(admin_client, admin_user):
+    """The slug is filled from the title, and the author defaults to the editor's own."""
+    author = make_author(user=admin_user)
+    content = admin_client.get(reverse("admin:articles_article_add")).content.decode()
+    assert "data-prepopulated-fields" in content and "#id_slug" in content
+    assert f'<option value="{author.pk}" selected>' in content
+
+
+def test_editor_publishes_a_new_article(admin_client):
+    """An article saved from the admin is published with its tags and rendered body."""
+    author, tag = make_author(), make_tag()
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), form_data(author, tags=[tag.pk])
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(slug="tax-season")
+    assert list(Article.objects.published()) == [article]
+    assert list(article.tags.all()) == [tag]
+    assert '<h2 id="forms">' in article.body_html
+
+
+def test_hero_image_without_alt_text_is_refused(admin_client):
+    """Uploading a hero image without alt text shows an error on the alt text field."""
+    author = make_author()
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), form_data(author, hero_image=png_upload())
+    )
+    assert response.status_code == 200
+    assert "Describe the hero image" in response.content.decode()
+    assert not Article.objects.exists()
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        form_data(author, hero_image=png_upload(), hero_alt="Rings on red."),
+    )
+    assert response.status_code == 302
+    assert Article.objects.get().hero_alt == "Rings on red."
+
+
+def test_editing_a_live_article_in_the_admin_marks_it_updated(admin_client):
+    """Saving a changed body from the admin sets the revision time readers see."""
+    article = make_article(days_ago=5)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    published = timezone.localtime(article.published_at)
+    data = form_data(
+        article.author,
+        title=article.title,
+        slug=article.slug,
+        body_markdown="A corrected body.",
+        published_at_0=published.strftime("%Y-%m-%d"),
+        published_at_1=published.strftime("%H:%M:%S"),
+    )
+    assert admin_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.revised_at is not None
+
+
+def test_changelist_shows_status_comments_and_helpful_counts(admin_client):
+    """The list shows visibility, comment count, Yes, No and the helpful share."""
+    live = make_article(title="Live one")
+    Article.objects.filter(pk=live.pk).update(comment_count=7)
+    for voter, helpful in enumerate([True, True, True, False]):
+        vote_cast(article=live, voter_id=str(voter), helpful=helpful)
+    make_article(title="Future one", days_ago=-1)
+    make_article(title="Draft one", published=False)
+    content = admin_client.get(reverse(CHANGELIST)).content.decode()
+    row = content[content.index("Live one") :].split("</tr>")[0]
+    for cell in ("Live", "7", "3", "1", "75%"):
+        assert f">{cell}</td>" in row
+    assert ">Scheduled</td>" in content and ">Draft</td>" in content
+
+
+def test_changelist_query_count_does_not_grow_with_articles(admin_client):
+    """Counts come from stored counters, not a query per row."""
+    make_article()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(reverse(CHANGELIST)).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(8):
+        article = make_article(tags=[make_tag()])
+        vote_cast(article=article, voter_id=f"v{n}", helpful=False, note="More detail.")
+    assert queries() == before
+
+
+@pytest.mark.parametrize(
+    ("visibility", "expected"),
+    [("live", "Live one"), ("scheduled", "Future one"), ("draft", "Draft one")],
+)
+def test_changelist_filters_by_visibility(admin_client, visibility, expected):
+    """Editors can list live, scheduled or draft articles."""
+    make_article(title="Live one")
+    make_article(title="Future one", days_ago=-1)
+    make_article(title="Draft one", published=False)
+    response = admin_client.get(reverse(CHANGELIST), {"visibility": visibility})
+    titles = [article.title for article in response.context["cl"].result_list]
+    assert titles == [expected]
+
+
+def test_changelist_search_finds_body_text(admin_client):
+    """Search in the list looks through titles, standfirsts and bodies."""
+    make_article(title="Found", body_markdown="Mentions escrow.")
+    make_article(title="Not found")
+    response = admin_client.get(reverse(CHANGELIST), {"q": "escrow"})
+    assert [a.title for a in response.context["cl"].result_list] == ["Found"]
+
+
+def test_bulk_publish_and_unpublish(admin_client):
+    """Bulk actions publish drafts (keeping future times) and move articles back to draft."""
+    draft = make_article(published=False, published_at=None)
+    future = make_article(published=False, days_ago=-3)
+    admin_client.post(
+        reverse(CHANGELIST), {"action": "publish", "_selected_action": [draft.pk, future.pk]}
+    )
+    draft.refresh_from_db()
+    future.refresh_from_db()
+    assert draft.is_live and draft.published_at is not None
+    assert future.status == Article.Status.PUBLISHED and not future.is_live
+    admin_client.post(reverse(CHANGELIST), {"action": "unpublish", "_selected_action": [draft.pk]})
+    assert not Article.objects.published().exists()
+
+
+def test_editors_read_no_notes_in_the_vote_admin(admin_client):
+    """Notes from No answers are listed for editors, filterable by article."""
+    article = make_article(title="Rates")
+    other = make_article(title="Other")
+    vote_cast(article=article, voter_id="a", helpful=False, note="Numbers for Europe, please.")
+    vote_cast(article=other, voter_id="b", helpful=False, note="Unrelated note.")
+    url = reverse("admin:articles_vote_changelist")
+    content = admin_client.get(url, {"article__id__exact": article.pk}).content.decode()
+    assert "Numbers for Europe, please." in content
+    assert "Unrelated note." not in content
+    feedback = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert f"{url}?article__id__exact={article.pk}" in feedback.content.decode()
+
+
+def test_votes_are_read_only_in_the_admin(admin_client):
+    """Editors cannot add, change or delete votes, so the counters stay exact."""
+    vote = vote_cast(article=make_article(), voter_id="a", helpful=False, note="Hmm.")
+    change_url = reverse("admin:articles_vote_change", args=[vote.pk])
+    page = admin_client.get(change_url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert admin_client.get(reverse("admin:articles_vote_add")).status_code == 403
+    delete_url = reverse("admin:articles_vote_delete", args=[vote.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert admin_client.post(change_url, {"note": "Edited"}).status_code == 403
+    assert Vote.objects.get().note == "Hmm."
+
+
+def test_author_and_tag_admins_list_their_articles(admin_client):
+    """The author and tag lists load with article counts."""
+    tag = make_tag(name="Craft")
+    make_article(author=make_author(name="Rowan"), tags=[tag])
+    authors = admin_client.get(reverse("admin:articles_author_changelist"))
+    tags = admin_client.get(reverse("admin:articles_tag_changelist"))
+    assert "Rowan" in authors.content.decode() and "Craft" in tags.content.decode()
+    assert authors.context["cl"].result_list[0].article_count == 1
+    assert tags.context["cl"].result_list[0].article_count == 1
+
+
+def test_author_admin_edits_name_slug_bio_and_photo(admin_client):
+    """An editor can create an author with a bio and photo."""
+    response = admin_client.post(
+        reverse("admin:articles_author_add"),
+        {
+            "name": "Sam Ortiz",
+            "slug": "sam-ortiz",
+            "bio": "Physician turned evaluator.",
+            "photo": png_upload(),
+            "photo_alt": "Sam at a desk",
+        },
+    )
+    assert response.status_code == 302
+    author = Author.objects.get(slug="sam-ortiz")
+    assert author.bio == "Physician turned evaluator." and author.photo
+
+
+def test_vote_admin_filters_answers_with_notes(admin_client):
+    """Editors can list only the answers that carry a note."""
+    article = make_article()
+    vote_cast(article=article, voter_id="a", helpful=False, note="Say more about taxes.")
+    vote_cast(article=article, voter_id="b", helpful=True)
+    response = admin_client.get(reverse("admin:articles_vote_changelist"), {"has_note": "yes"})
+    assert [vote.note for vote in response.context["cl"].result_list] == ["Say more about taxes."]

@@ -1,0 +1,130 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL"
+)
+
+
+def titles(queryset):
+    return [article.title for article in queryset]
+
+
+def test_search_finds_words_in_title_standfirst_and_body():
+    """A word anywhere in the title, standfirst or body finds the article."""
+    in_title = make_article(title="Invoices for beginners", dek="", body_markdown="Text.")
+    in_dek = make_article(title="Paperwork", dek="Sending invoices on time.", body_markdown="x")
+    in_body = make_article(title="Money", dek="", body_markdown="Chasing late invoices.")
+    make_article(title="Unrelated", dek="", body_markdown="Nothing here.")
+    found = set(Article.objects.published().search("invoices"))
+    assert found == {in_title, in_dek, in_body}
+
+
+def test_search_never_finds_drafts_or_scheduled_articles(client):
+    """Unpublished articles stay out of search results."""
+    make_article(title="Visible invoices")
+    make_article(title="Draft invoices", published=False)
+    make_article(title="Future invoices", days_ago=-1)
+    content = client.get(reverse("articles:search"), {"q": "invoices"}).content.decode()
+    assert "Visible invoices" in content
+    assert "Draft invoices" not in content and "Future invoices" not in content
+
+
+@postgresql_only
+def test_title_matches_rank_above_body_matches():
+    """A match in the title outranks one deep in the body, whatever the dates."""
+    body_match = make_article(title="Money", body_markdown="About taxes.", days_ago=1)
+    title_match = make_article(title="Taxes", body_markdown="Filing.", days_ago=30)
+    assert titles(Article.objects.published().search("taxes")) == [
+        title_match.title,
+        body_match.title,
+    ]
+
+
+@postgresql_only
+def test_search_understands_word_forms_and_phrases():
+    """English stemming matches "paying" to "pay"; quotes ask for a phrase."""
+    article = make_article(title="Who pays on time", body_markdown="Platforms paying late.")
+    make_article(title="Late night", body_markdown="Queue empty, platforms quiet.")
+    assert titles(Article.objects.published().search("paid")) == []
+    assert titles(Article.objects.published().search("paying")) == [article.title]
+    assert titles(Article.objects.published().search('"paying late"')) == [article.title]
+
+
+@postgresql_only
+def test_search_can_use_the_gin_index():
+    """The full-text query matches the indexed expression, so PostgreSQL can use the index."""
+    make_article(title="Taxes")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            plan = Article.objects.search("taxes").explain()
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "article_search_document" in plan
+
+
+def test_search_page_lists_results_with_a_count(client):
+    """The search page shows how many articles matched and lists them."""
+    make_article(title="Tax season for gig trainers")
+    make_article(title="Tax forms explained")
+    response = client.get(reverse("articles:search"), {"q": "tax"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "2 articles for “tax”" in content
+    assert "Tax season for gig trainers" in content and "Tax forms explained" in content
+
+
+def test_search_page_without_a_query_shows_the_form(client):
+    """An empty search is just the form, with no error."""
+    response = client.get(reverse("articles:search"), {"q": "   "})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'type="search"' in content
+    assert "results-heading" not in content
+
+
+def test_search_with_no_matches_says_so(client):
+    """A search that finds nothing says so and suggests what to do."""
+    make_article(title="Rates")
+    content = client.get(reverse("articles:search"), {"q": "zebra"}).content.decode()
+    assert "0 articles" in content
+    assert "Nothing matches" in content
+
+
+def test_over_long_search_is_a_400_with_a_message(client):
+    """A query over 200 characters is refused with a clear message."""
+    response = client.get(reverse("articles:search"), {"q": "word " * 60})
+    assert response.status_code == 400
+    assert "at most 200 characters" in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ["'", '"', "&|!", "<script>", "a:*", "((", "-"])
+def test_odd_search_input_never_fails(client, q):
+    """Quotes, operators and markup in a query are harmless."""
+    make_article(title="Rates")
+    response = client.get(reverse("articles:search"), {"q": q})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("</header>", 1)[1]
+
+
+def test_search_results_paginate_and_keep_the_query(client):
+    """Page links keep the search words."""
+    for n in range(12):
+        make_article(title=f"Taxes part {n}", days_ago=n)
+    content = client.get(reverse("articles:search"), {"q": "taxes"}).content.decode()
+    assert 'href="?q=taxes&amp;page=2"' in content
+    second = client.get(reverse("articles:search"), {"q": "taxes", "page": 2})
+    assert second.content.decode().count('<article class="card') == 2
+
+
+def test_search_results_are_not_indexed(client):
+    """Result pages ask search engines not to index them."""
+    content = client.get(reverse("articles:search"), {"q": "rates"}).content.decode()
+    assert '<meta name="robots" content="noindex">' in content

@@ -1,0 +1,163 @@
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+from breakingeven.markup import ALLOWED_PROTOCOLS, ALLOWED_TAGS, render_markdown
+
+SECURITY_CORPORA = Path(settings.BASE_DIR).parent / "shared" / "security"
+
+
+class Elements(HTMLParser):
+    """Every start tag in a piece of HTML, with its attributes unescaped as a browser would."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.found = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+def scheme_of(url):
+    # Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
+    squeezed = "".join(ch for ch in url if ord(ch) > 32 and ord(ch) != 127)
+    return urlsplit(squeezed).scheme.lower()
+
+
+def assert_safe(html):
+    """No element outside the allow-list, no event handler, no link or image to a script."""
+    for tag, attrs in Elements(html).found:
+        assert tag in ALLOWED_TAGS, (tag, html)
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (name, html)
+            assert name != "style", html
+            if name in ("href", "src"):
+                assert scheme_of(value or "") in {"", *ALLOWED_PROTOCOLS}, (value, html)
+
+
+def test_headings_get_anchors():
+    """Each heading gets an id and a link to itself."""
+    html = render_markdown("## Where the money is")
+    assert '<h2 id="where-the-money-is">' in html
+    assert 'href="#where-the-money-is"' in html
+
+
+def test_lists_tables_code_and_footnotes_render():
+    """Lists, tables, fenced code and footnotes come through as HTML."""
+    html = render_markdown(
+        "- one\n- two\n\n"
+        "| Task | Rate |\n|---|---|\n| Rating | $20 |\n\n"
+        "```python\nif rate < 20 and hours > 10:\n    quit()\n```\n\n"
+        "Estimates run long.[^1]\n\n[^1]: Time them.\n"
+    )
+    assert "<ul>" in html and "<li>one</li>" in html
+    assert "<table>" in html and "<td>$20</td>" in html
+    assert '<code class="language-python">' in html
+    assert 'class="footnote"' in html and 'href="#fn:1"' in html
+
+
+def test_code_keeps_its_characters():
+    """Angle brackets and ampersands in code are escaped once, not twice."""
+    html = render_markdown("```\na < b && c > d\n```")
+    assert "a &lt; b &amp;&amp; c &gt; d" in html
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "<script>alert(1)</script>",
+        "<style>body { display: none }</style>",
+        '<iframe src="https://example.org/"></iframe>',
+        '<object data="movie.swf"></object>',
+        '<svg onload="alert(1)"><circle r="5"/></svg>',
+        "<math><mi>x</mi></math>",
+        '<img src="x.png" onerror="alert(1)">',
+        '<a href="https://example.org/" onclick="alert(1)">link</a>',
+        '<p style="color: red">styled</p>',
+    ],
+)
+def test_dangerous_markup_is_stripped(markdown):
+    """Scripts, styles, frames, plugins, SVG, MathML and event handlers never survive."""
+    html = render_markdown(markdown)
+    assert_safe(html)
+    for forbidden in (
+        "<script",
+        "<style",
+        "<iframe",
+        "<object",
+        "<svg",
+        "<math",
+        "onload",
+        "onerror",
+    ):
+        assert forbidden not in html
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        '<a href="javascript:alert(1)">click</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">click</a>',
+        '<a href="vbscript:msgbox(1)">click</a>',
+        "![pic](javascript:alert(1))",
+    ],
+)
+def test_script_links_lose_their_address(markdown):
+    """Only http, https and mailto links keep their href."""
+    html = render_markdown(markdown)
+    assert_safe(html)
+    assert "javascript:" not in html.lower()
+    assert "data:" not in html and "vbscript:" not in html
+
+
+def test_outside_links_get_noopener(settings):
+    """Links to other sites open without access to this page; our own links are untouched."""
+    settings.SITE_URL = "https://breakingeven.example"
+    html = render_markdown(
+        "[survey](https://example.org/survey) [ours](https://breakingeven.example/articles/x/) "
+        "[relative](/newsletter/) [mail](mailto:editor@example.org)"
+    )
+    assert '<a href="https://example.org/survey" rel="noopener">' in html
+    assert '<a href="https://breakingeven.example/articles/x/">' in html
+    assert '<a href="/newsletter/">' in html
+    assert '<a href="mailto:editor@example.org">' in html
+
+
+def test_bare_addresses_become_safe_links():
+    """A bare URL in the text becomes a link, marked noopener."""
+    html = render_markdown("See https://example.org/rates for more.")
+    assert '<a href="https://example.org/rates" rel="noopener">' in html
+
+
+def read_corpus(name):
+    path = SECURITY_CORPORA / name
+    if not path.exists():
+        pytest.skip(f"{path} is not available on this machine")
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_markdown_xss_fixture_is_neutralised():
+    """Every input of the markdown-it XSS fixture renders to safe HTML."""
+    blocks = read_corpus("markdown-xss-fixture.txt").split("\n.\n")
+    # The fixture alternates: a title with an opening ".", the input, then the expected output.
+    inputs = [blocks[i] for i in range(1, len(blocks), 2)]
+    assert len(inputs) > 10
+    for markdown in inputs:
+        assert_safe(render_markdown(markdown))
+
+
+def test_xss_payload_list_is_neutralised():
+    """None of the 6,613 public XSS payloads leaves runnable markup in an article body."""
+    lines = read_corpus("xss-payloads.txt").splitlines()
+    # A hundred payloads per document, as separate paragraphs, keeps the run short.
+    for start in range(0, len(lines), 100):
+        assert_safe(render_markdown("\n\n".join(lines[start : start + 100])))
