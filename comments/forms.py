@@ -72,13 +72,10 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, article, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.article = article
         self.fields["parent"].queryset = (
             Comment.objects.visible().filter(article=article).select_related("parent")
         )
         self.fields["body"].widget.attrs.pop("maxlength", None)
-        if not self.is_bound:
-            self.initial.setdefault("started", form_started_token())
 
     def clean_name(self):
         # One line, single spaces: a name also goes into email subjects.

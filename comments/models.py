@@ -60,7 +60,7 @@ class CommentQuerySet(models.QuerySet):
 
     def recent_duplicate_of(self, *, body, email, ip_hash, since):
         """The same text from the same address or visitor, posted after `since`."""
-        same_sender = Q(email=email) | Q(ip_hash=ip_hash) if ip_hash else Q(email=email)
+        same_sender = (Q(email=email) | Q(ip_hash=ip_hash)) if ip_hash else Q(email=email)
         return self.filter(same_sender, body=body, created_at__gte=since)
 
 

@@ -97,7 +97,10 @@ def comment_post(
             "send this one again; what you wrote is kept below."
         )
     since = timezone.now() - DUPLICATE_WINDOW
-    if Comment.objects.recent_duplicate_of(body=body, email=email, ip_hash=visitor, since=since):
+    duplicates = Comment.objects.recent_duplicate_of(
+        body=body, email=email, ip_hash=visitor, since=since
+    )
+    if duplicates.exists():
         raise DuplicateComment(
             "You've already sent this comment. It appears once an editor approves it."
         )

@@ -40,7 +40,7 @@ def test_editors_hear_of_a_comment_awaiting_moderation(
     [message] = mailoutbox
     comment = Comment.objects.get()
     assert message.to == ["editor@breakingeven.test"]
-    assert "Pay bands" in message.subject
+    assert message.subject == "Comment awaiting moderation on “Pay bands”"
     assert "Ada Reader <ada.reader@example.net>" in message.body
     assert "Is this still true in 2026?" in message.body
     assert "No earlier approved comment from this address." in message.body
