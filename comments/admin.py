@@ -33,11 +33,11 @@ def moderate_action(status, verb):
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "status",
-        "is_author",
         "name",
+        "author_badge",
         "email",
         "excerpt",
-        "article",
+        "article_title",
         "link_count",
         "held_reason",
         "created_at",
@@ -87,7 +87,21 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="comment")
     def excerpt(self, comment):
-        return Truncator(comment.body).chars(90)
+        return Truncator(comment.body).chars(80)
+
+    @admin.display(description="article", ordering="article__title")
+    def article_title(self, comment):
+        return Truncator(comment.article.title).chars(40)
+
+    @admin.display(description="", ordering="is_author", empty_value="")
+    def author_badge(self, comment):
+        return "Author" if comment.is_author else ""
+
+    def view_on_site(self, comment):
+        # A held comment has no public permalink yet: show where it would appear.
+        if comment.status == Comment.Status.APPROVED:
+            return comment.get_absolute_url()
+        return f"{comment.article.get_absolute_url()}#comments"
 
     def has_add_permission(self, request):
         # Comments come from readers; editors reply on the article page, signed in.

@@ -111,12 +111,10 @@ def test_csv_export_has_every_selected_comment_safe_for_spreadsheets(admin_clien
 
 def test_author_badge_shows_in_the_list(admin_client):
     """The list marks comments with the Author badge."""
-    make_comment(is_author=True)
+    make_comment(name="Writer", is_author=True)
+    make_comment(name="Reader")
     content = admin_client.get(CHANGELIST).content.decode()
-    assert (
-        '<td class="field-is_author"><img src="/static/admin/img/icon-yes.svg" alt="True"></td>'
-        in content
-    )
+    assert content.count('<td class="field-author_badge">Author</td>') == 1
 
 
 def test_block_list_is_managed_in_the_admin(admin_client):
@@ -138,3 +136,15 @@ def test_block_list_refuses_the_same_entry_in_other_case(admin_client):
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
     assert BlockListEntry.objects.count() == 1
+
+
+def test_view_on_site_leads_somewhere_for_held_comments(admin_client):
+    """ "View on site" opens an approved comment, or the article for one still held."""
+    approved = make_comment()
+    held = make_comment(status="pending")
+    for comment, expected in [
+        (approved, approved.get_absolute_url()),
+        (held, f"{held.article.get_absolute_url()}#comments"),
+    ]:
+        page = admin_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+        assert f'href="{expected}" class="viewsitelink"' in page.content.decode()
