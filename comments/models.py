@@ -137,6 +137,10 @@ class Comment(models.Model):
     def anchor(self):
         return f"comment-{self.pk}"
 
+    def wants_email_about(self, reply):
+        """Whether this comment's author asked to hear of `reply` (and did not write it)."""
+        return self.notify_on_reply and self.email != reply.email
+
 
 class BlockListEntryQuerySet(models.QuerySet):
     def first_match(self, *, email, text, hosts=()):

@@ -160,7 +160,7 @@ def comments_moderate(*, comments, status):
             comment.pk: comment
             for comment in Comment.objects.select_for_update()
             .filter(Q(pk__in=thread_ids) | Q(parent__in=thread_ids))
-            .only("pk", "article_id", "parent_id", "status", "approved_at")
+            .only("article_id", "parent_id", "status", "approved_at", "email", "notify_on_reply")
             .order_by("pk")
         }
         changing = {pk for pk in ids if pk in threads and threads[pk].status != status}
@@ -175,7 +175,8 @@ def comments_moderate(*, comments, status):
             first_approvals = [pk for pk in changing if threads[pk].approved_at is None]
             Comment.objects.filter(pk__in=first_approvals).update(approved_at=now)
             for pk in first_approvals:
-                if threads[pk].parent_id is not None:
+                parent = threads.get(threads[pk].parent_id)
+                if parent is not None and parent.wants_email_about(threads[pk]):
                     transaction.on_commit(partial(send_reply_notice.enqueue, pk))
         for article_id in before.keys() | after.keys():
             if delta := after[article_id] - before[article_id]:

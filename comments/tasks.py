@@ -45,7 +45,7 @@ def send_reply_notice(reply_id):
     if reply is None or reply.status != Comment.Status.APPROVED or reply.parent is None:
         return
     parent = reply.parent
-    if not parent.notify_on_reply or parent.email == reply.email:
+    if not parent.wants_email_about(reply):  # they may have used a stop link meanwhile
         return
     stop_url = absolute(
         reverse("comments:stop_reply_emails", args=[stop_reply_emails_token(parent)])
