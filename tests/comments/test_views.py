@@ -282,3 +282,13 @@ def test_articles_own_author_gets_the_badge(client):
     client.force_login(get_user_model().objects.create_user("someone"))
     client.post(post_url(article), comment_form_data(body="Another view entirely."))
     assert not Comment.objects.get(body="Another view entirely.").is_author
+
+
+def test_numbers_too_big_for_the_database_never_crash(client):
+    """Absurd ids in parent, ?reply_to, ?comments and the permalink give 4xx or a plain page."""
+    article = make_article()
+    huge = "9" * 30
+    assert client.post(post_url(article), comment_form_data(parent=huge)).status_code == 400
+    assert client.get(article.get_absolute_url(), {"reply_to": huge}).status_code == 200
+    assert client.get(article.get_absolute_url(), {"comments": huge}).status_code == 200
+    assert client.get(f"/comments/{huge}/").status_code == 404
