@@ -60,6 +60,15 @@ def _bump():
         cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
+def version():
+    """The current site-wide version; anything else cached for readers can key on it too."""
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        current = cache.get(VERSION_KEY)
+    return current
+
+
 def _fresh_version():
     # Time-based, so a version lost from the cache never comes back as a number that pages
     # still in the cache were rendered under.
@@ -131,13 +140,12 @@ def cache_for_readers(*, changes_at=None):
                 return view(request, *args, **kwargs)
             key = _page_key(request)
             found = cache.get_many([VERSION_KEY, key])
-            version, entry = found.get(VERSION_KEY), found.get(key)
-            if version is not None and entry is not None and entry["version"] == version:
+            current, entry = found.get(VERSION_KEY), found.get(key)
+            if current is not None and entry is not None and entry["version"] == current:
                 response = HttpResponse(entry["content"], headers=entry["headers"])
                 return _with_token(request, response)
-            if version is None:
-                cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-                version = cache.get(VERSION_KEY)
+            if current is None:
+                current = version()
             response = view(request, *args, **kwargs)
             if (
                 response.status_code != 200
@@ -153,7 +161,7 @@ def cache_for_readers(*, changes_at=None):
             # A response setting a cookie is someone's own; one using the nonce must vary.
             if not response.cookies and not get_nonce(request):
                 entry = {
-                    "version": version,
+                    "version": current,
                     "content": response.content,
                     "headers": dict(response.headers),
                 }

@@ -263,6 +263,9 @@ RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", default="5/900"),
 }
 
+# Publish at once a comment whose email already has an approved comment (unless it has links).
+COMMENTS_AUTO_APPROVE_RETURNING = env.bool("COMMENTS_AUTO_APPROVE_RETURNING", default=True)
+
 LOGIN_URL = "admin:login"
 
 # Mounts the benchmark's yardstick pages under /_bench/ for `make bench`; off everywhere else.

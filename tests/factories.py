@@ -1,11 +1,15 @@
 """Small helpers that make valid objects with as little typing as possible."""
 
 import itertools
+import time
 from datetime import timedelta
 
 from django.utils import timezone
 
 from articles.models import Article, Author, Tag
+from comments.models import Comment
+from comments.services import comments_moderate
+from comments.tokens import form_started_token
 
 _numbers = itertools.count(1)
 
@@ -40,3 +44,34 @@ def make_article(*, tags=(), published=True, days_ago=1, **fields):
     if tags:
         article.tags.set(tags)
     return article
+
+
+def make_comment(article=None, *, status="approved", parent=None, **fields):
+    """An approved comment by default, approved the way an editor does (so counts stay exact)."""
+    number = next(_numbers)
+    if article is None:
+        article = parent.article if parent is not None else make_article()
+    fields.setdefault("name", f"Commenter {number}")
+    fields.setdefault("email", f"commenter{number}@example.net")
+    fields.setdefault("body", f"Comment number {number} about the work.")
+    comment = Comment.objects.create(
+        article=article, parent=parent, status=Comment.Status.PENDING, **fields
+    )
+    if status != Comment.Status.PENDING:
+        comments_moderate(comments=[comment], status=status)
+        comment.refresh_from_db()
+    return comment
+
+
+def comment_form_data(**fields):
+    """What a reader's browser posts for a comment, with a form shown a minute ago."""
+    data = {
+        "name": "Ada Reader",
+        "email": "ada.reader@example.net",
+        "body": "Thanks, this matches what I see on my own dashboard.",
+        "parent": "",
+        "website": "",
+        "started": form_started_token(at=time.time() - 60),
+    }
+    data.update(fields)
+    return data

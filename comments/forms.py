@@ -1,0 +1,115 @@
+from django import forms
+from django.core import signing
+
+from .models import BODY_MAX_LENGTH, NAME_MAX_LENGTH, Comment
+from .tokens import form_age, form_started_token
+
+# Nobody reads an article and writes a comment in under three seconds; bots do.
+MIN_FORM_SECONDS = 3
+# A form left open longer than a day gets a fresh timestamp rather than trust.
+MAX_FORM_SECONDS = 24 * 60 * 60
+
+FORM_TOO_FAST = "That was very quick. Please check your comment and send it again."
+FORM_EXPIRED = "This form was open for more than a day. Please send your comment again."
+FORM_TAMPERED = "We couldn't verify this form. Please send your comment again."
+PARENT_GONE = "The comment you're replying to is no longer available."
+
+
+class CommentForm(forms.ModelForm):
+    # The honeypot: hidden from people by CSS, but bots filling every field find it.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, error_messages={"required": FORM_TAMPERED})
+    parent = forms.ModelChoiceField(
+        queryset=Comment.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": PARENT_GONE},
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["name", "email", "body", "notify_on_reply", "parent"]
+        labels = {
+            "email": "Email",
+            "body": "Comment",
+            "notify_on_reply": "Email me when someone replies",
+        }
+        help_texts = {
+            "name": "Shown with your comment.",
+            "email": "Your email won't be published.",
+            "notify_on_reply": "",
+        }
+        error_messages = {
+            "name": {
+                "required": "Please enter your name.",
+                "max_length": f"Please keep your name under {NAME_MAX_LENGTH} characters.",
+            },
+            "email": {
+                "required": "Please enter your email address.",
+                "invalid": "Please enter a valid email address, like name@example.com.",
+                "max_length": "That email address is too long.",
+            },
+            "body": {
+                "required": "Please write your comment.",
+                "max_length": (
+                    f"Please keep your comment under {BODY_MAX_LENGTH:,} characters "
+                    "(it has %(show_value)s)."
+                ),
+            },
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            # No maxlength attribute: a browser would silently cut a long paste, and the
+            # reader would rather hear how much is too much.
+            "body": forms.Textarea(attrs={"rows": 7}),
+        }
+
+    def __init__(self, *args, article, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = (
+            Comment.objects.visible().filter(article=article).select_related("parent")
+        )
+        self.fields["body"].widget.attrs.pop("maxlength", None)
+
+    def clean_name(self):
+        # One line, single spaces: a name also goes into email subjects.
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_email(self):
+        # Lower-cased so that a returning commenter and the block list match without regard to case.
+        return self.cleaned_data["email"].lower()
+
+    def clean_started(self):
+        try:
+            age = form_age(self.cleaned_data["started"])
+        except signing.BadSignature:
+            raise forms.ValidationError(FORM_TAMPERED, code="tampered") from None
+        if age < MIN_FORM_SECONDS:
+            raise forms.ValidationError(FORM_TOO_FAST, code="too_fast")
+        if age > MAX_FORM_SECONDS:
+            raise forms.ValidationError(FORM_EXPIRED, code="expired")
+        return self.cleaned_data["started"]
+
+    @property
+    def started_token(self):
+        """The timestamp to render: the reader's own while it holds, otherwise a fresh one.
+
+        Keeping the first timestamp means a reader told "too quick" can send again at once.
+        """
+        unusable = self.has_error("started", "tampered") or self.has_error("started", "expired")
+        if self.is_bound and self.data.get("started") and not unusable:
+            return self.data["started"]
+        return form_started_token()
+
+    @property
+    def replying_to(self):
+        """The comment this form replies to, if any, whether or not the form is valid."""
+        if self.is_bound:
+            return getattr(self, "cleaned_data", {}).get("parent")
+        return self.initial.get("parent")

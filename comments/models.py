@@ -1,0 +1,197 @@
+import re
+
+from django.db import models
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+from .text import find_links, render_comment
+
+NAME_MAX_LENGTH = 80
+BODY_MAX_LENGTH = 5000
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def visible(self):
+        """What readers see: approved, and a reply only while its thread's first comment is."""
+        return self.approved().filter(Q(parent=None) | Q(parent__status=Comment.Status.APPROVED))
+
+    def threads_for(self, article):
+        """An article's approved top-level comments, oldest first, with their approved replies."""
+        # Readers' pages never load what they must never show.
+        private = ["email", "ip_hash"]
+        replies = models.Prefetch(
+            "replies",
+            queryset=self.model.objects.approved().defer(*private).order_by("created_at", "pk"),
+        )
+        return (
+            self.approved()
+            .filter(article=article, parent=None)
+            .defer(*private)
+            .order_by("created_at", "pk")
+            .prefetch_related(replies)
+        )
+
+    def recently_active_threads(self):
+        """Approved top-level comments on published articles, latest activity first.
+
+        A thread is active when its first comment or one of its replies was approved.
+        """
+        approved_replies = Q(replies__status=Comment.Status.APPROVED)
+        return (
+            self.approved()
+            .filter(parent=None, article__in=Article.objects.published())
+            .annotate(
+                reply_count=Count("replies", filter=approved_replies),
+                active_at=Greatest(
+                    Coalesce(Max("replies__approved_at", filter=approved_replies), "approved_at"),
+                    "approved_at",
+                ),
+            )
+            .select_related("article")
+            .order_by("-active_at", "-pk")
+        )
+
+    def recent_duplicate_of(self, *, body, email, ip_hash, since):
+        """The same text from the same address or visitor, posted after `since`."""
+        same_sender = (Q(email=email) | Q(ip_hash=ip_hash)) if ip_hash else Q(email=email)
+        return self.filter(same_sender, body=body, created_at__gte=since)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    # Indexed through the composite index below, which starts with it.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The top-level comment this replies to; replies are one level deep.",
+    )
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    email = models.EmailField(help_text="Never shown on the site.")
+    body = models.TextField("comment", max_length=BODY_MAX_LENGTH)
+    body_html = models.TextField(editable=False, blank=True)
+    link_count = models.PositiveSmallIntegerField(editable=False, default=0)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    held_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the comment was not published at once."
+    )
+    notify_on_reply = models.BooleanField(
+        "email on reply", default=False, help_text="The commenter asked to hear about replies."
+    )
+    is_author = models.BooleanField(
+        "author",
+        default=False,
+        help_text="Posted by the article's author or by staff while signed in.",
+    )
+    ip_hash = models.CharField(
+        "visitor hash", max_length=64, blank=True, help_text="A keyed hash, never the address."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the comment was first approved."
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_page"),
+            models.Index(fields=["status", "-created_at"], name="comment_moderation"),
+            models.Index(fields=["email", "-created_at"], name="comment_by_email"),
+            models.Index(fields=["ip_hash", "-created_at"], name="comment_by_visitor"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.article}"
+
+    def save(self, *args, **kwargs):
+        # Rendered once here so that readers never pay for it.
+        self.body_html = render_comment(self.body)
+        self.link_count = len(find_links(self.body))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "link_count"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+    def wants_email_about(self, reply):
+        """Whether this comment's author asked to hear of `reply` (and did not write it)."""
+        return self.notify_on_reply and self.email != reply.email
+
+
+class BlockListEntryQuerySet(models.QuerySet):
+    def first_match(self, *, email, text, hosts=()):
+        """The entry that `email`, `text` or the link `hosts` of a comment trip, if any."""
+        email = email.lower()
+        domains = {email.rpartition("@")[2], *(host.lower() for host in hosts)}
+        # "spam.example" also blocks "mail.spam.example".
+        suffixes = {".".join(d.split(".")[i:]) for d in domains for i in range(d.count(".") + 1)}
+        listed = self.filter(
+            Q(kind=BlockListEntry.Kind.ADDRESS, value=email)
+            | Q(kind=BlockListEntry.Kind.DOMAIN, value__in=suffixes)
+        ).first()
+        if listed:
+            return listed
+        for entry in self.filter(kind=BlockListEntry.Kind.WORD):
+            if re.search(rf"(?<!\w){re.escape(entry.value)}(?!\w)", text, re.IGNORECASE):
+                return entry
+        return None
+
+
+class BlockListEntry(models.Model):
+    class Kind(models.TextChoices):
+        ADDRESS = "address", "Email address"
+        DOMAIN = "domain", "Domain (email or link)"
+        WORD = "word", "Word or phrase"
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    value = models.CharField(
+        max_length=254,
+        help_text="Matched without regard to case. A domain also matches its subdomains.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BlockListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "block list entry"
+        verbose_name_plural = "block list"
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="blocklist_unique_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Stored lower-case so that matching can use plain equality and the unique check holds.
+        self.value = self.value.strip().lower()

@@ -1,0 +1,208 @@
+"""The comment workflows that cross models and have side effects: posting and moderating."""
+
+from collections import Counter
+from datetime import timedelta
+from functools import partial
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from articles.models import Article
+from breakingeven import pagecache, ratelimit
+
+from .models import BlockListEntry, Comment
+from .tasks import send_moderation_notice, send_reply_notice
+from .text import find_links
+
+# Sending the same text twice within a day is a double click or a bot, never a new thought.
+DUPLICATE_WINDOW = timedelta(days=1)
+
+
+class CommentRefused(Exception):
+    """A comment that is not saved at all; the message tells the reader why."""
+
+
+class RateLimited(CommentRefused):
+    pass
+
+
+class DuplicateComment(CommentRefused):
+    pass
+
+
+def writes_as_author(*, article, user):
+    """Staff, and the article's own author, write with the "Author" badge when signed in."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_staff or article.author.user_id == user.pk
+
+
+def link_hosts(links):
+    return {urlsplit(link if "//" in link else f"//{link}").hostname or "" for link in links}
+
+
+def comment_verdict(*, email, name, body, honeypot, trusted):
+    """The status a new comment gets, and why it is not approved at once."""
+    Status = Comment.Status
+    links = find_links(body)
+    if honeypot:
+        return Status.SPAM, "Filled in the hidden honeypot field."
+    entry = BlockListEntry.objects.first_match(
+        email=email, text=f"{name}\n{body}", hosts=link_hosts(links)
+    )
+    if entry:
+        return Status.SPAM, f"Block list: {entry}."
+    if len(links) >= 2:
+        return Status.PENDING, f"Has {len(links)} links."
+    if trusted:
+        return Status.APPROVED, ""
+    if not settings.COMMENTS_AUTO_APPROVE_RETURNING:
+        return Status.PENDING, "Every comment is reviewed (automatic approval is off)."
+    if not Comment.objects.approved().filter(email=email).exists():
+        return Status.PENDING, "No earlier approved comment from this address."
+    if links:
+        return Status.PENDING, "Returning commenter, but the comment has a link."
+    return Status.APPROVED, ""
+
+
+def comment_post(
+    *,
+    article,
+    name,
+    email,
+    body,
+    parent=None,
+    notify_on_reply=False,
+    honeypot="",
+    visitor,
+    user=None,
+):
+    """Save a reader's comment with the status the spam checks give it; notify who needs it.
+
+    `visitor` is the keyed hash of the reader's address (ratelimit.visitor_hash). Raises
+    RateLimited or DuplicateComment when the comment is not saved.
+    """
+    if parent is not None and parent.article_id != article.pk:
+        raise ValueError("A reply belongs to the same article as its parent.")
+    if parent is not None and parent.parent_id is not None:
+        parent = parent.parent  # threads are one level deep: a reply joins the first comment
+    trusted = writes_as_author(article=article, user=user)
+    if not trusted and not ratelimit.hit("comment", visitor):
+        raise RateLimited(
+            "You've sent several comments in the last few minutes. Please wait a little and "
+            "send this one again; what you wrote is kept below."
+        )
+    since = timezone.now() - DUPLICATE_WINDOW
+    duplicates = Comment.objects.recent_duplicate_of(
+        body=body, email=email, ip_hash=visitor, since=since
+    )
+    if duplicates.exists():
+        raise DuplicateComment(
+            "You've already sent this comment. It appears once an editor approves it."
+        )
+    status, held_reason = comment_verdict(
+        email=email, name=name, body=body, honeypot=honeypot, trusted=trusted
+    )
+    comment = Comment(
+        article=article,
+        parent=parent,
+        name=name,
+        email=email,
+        body=body,
+        notify_on_reply=notify_on_reply,
+        is_author=trusted,
+        ip_hash=visitor,
+        held_reason=held_reason,
+        # Approval goes through comments_moderate, the one place that keeps the counts.
+        status=Comment.Status.PENDING if status == Comment.Status.APPROVED else status,
+    )
+    with transaction.atomic():
+        comment.save()
+        if status == Comment.Status.APPROVED:
+            comments_moderate(comments=[comment], status=status)
+            comment.refresh_from_db(fields=["status", "approved_at"])
+        elif status == Comment.Status.PENDING:
+            transaction.on_commit(partial(send_moderation_notice.enqueue, comment.pk))
+    return comment
+
+
+def _visible_per_article(comments, status_of):
+    """How many of `comments` (whole threads) readers see, per article, under `status_of`."""
+    approved = Comment.Status.APPROVED
+    return Counter(
+        comment.article_id
+        for comment in comments.values()
+        if status_of(comment) == approved
+        and (comment.parent_id is None or status_of(comments[comment.parent_id]) == approved)
+    )
+
+
+def comments_moderate(*, comments, status):
+    """Move `comments` to `status`, keeping Article.comment_count exact; return how many changed.
+
+    A reply is visible only while its thread's first comment is approved, so approving or
+    removing a first comment shows or hides its approved replies too. A reply approved for the
+    first time tells its parent's author, if they asked.
+    """
+    ids = [comment.pk for comment in comments]
+    now = timezone.now()
+    with transaction.atomic():
+        thread_ids = {
+            parent_id or pk
+            for pk, parent_id in Comment.objects.filter(pk__in=ids).values_list("pk", "parent_id")
+        }
+        # Locking whole threads, in a fixed order, keeps two editors' counts from crossing.
+        threads = {
+            comment.pk: comment
+            for comment in Comment.objects.select_for_update()
+            .filter(Q(pk__in=thread_ids) | Q(parent__in=thread_ids))
+            .only("article_id", "parent_id", "status", "approved_at", "email", "notify_on_reply")
+            .order_by("pk")
+        }
+        changing = {pk for pk in ids if pk in threads and threads[pk].status != status}
+        if not changing:
+            return 0
+        before = _visible_per_article(threads, lambda comment: comment.status)
+        after = _visible_per_article(
+            threads, lambda comment: status if comment.pk in changing else comment.status
+        )
+        Comment.objects.filter(pk__in=changing).update(status=status)
+        if status == Comment.Status.APPROVED:
+            first_approvals = [pk for pk in changing if threads[pk].approved_at is None]
+            Comment.objects.filter(pk__in=first_approvals).update(approved_at=now)
+            for pk in first_approvals:
+                parent = threads.get(threads[pk].parent_id)
+                if parent is not None and parent.wants_email_about(threads[pk]):
+                    transaction.on_commit(partial(send_reply_notice.enqueue, pk))
+        for article_id in before.keys() | after.keys():
+            if delta := after[article_id] - before[article_id]:
+                Article.objects.filter(pk=article_id).update(
+                    comment_count=F("comment_count") + delta
+                )
+        # Article pages, lists and the threads box show approved comments and their counts.
+        pagecache.changed()
+    return len(changing)
+
+
+# What an editor may correct; the status changes only through comments_moderate.
+EDITABLE_FIELDS = ["name", "email", "body", "notify_on_reply"]
+
+
+def comment_update(*, comment, status):
+    """Save an editor's corrections to `comment`, then move it to `status`."""
+    with transaction.atomic():
+        comment.save(update_fields=EDITABLE_FIELDS)
+        comments_moderate(comments=[comment], status=status)
+        # The text may have changed even if the status did not.
+        pagecache.changed()
+
+
+def comments_delete(*, comments):
+    """Delete `comments` (and their replies) for good, taking them out of the counts first."""
+    ids = [comment.pk for comment in comments]
+    with transaction.atomic():
+        comments_moderate(comments=comments, status=Comment.Status.REMOVED)
+        Comment.objects.filter(pk__in=ids).delete()

@@ -1,0 +1,27 @@
+"""Readers' comments are plain text: escaped, paragraphs kept, web addresses made into links.
+
+Comments never go through the Markdown pipeline (breakingeven.markup): readers get no markup at
+all, so everything they type is escaped first and the only HTML is what this module adds.
+"""
+
+import bleach
+from bleach.linkifier import URL_RE
+from django.utils.html import linebreaks
+
+# User-generated links: no ranking credit, and the opened page gets no handle on ours.
+LINK_REL = "nofollow ugc noopener"
+
+
+def _mark_link(attrs, new=False):
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+def render_comment(text):
+    """Safe HTML for a reader's plain text."""
+    return bleach.linkify(linebreaks(text, autoescape=True), callbacks=[_mark_link])
+
+
+def find_links(text):
+    """The web addresses in `text` that render_comment turns into links."""
+    return [match.group(0) for match in URL_RE.finditer(text)]

@@ -1,0 +1,40 @@
+"""The site-wide list of recently active threads, behind "What workers are talking about".
+
+Every page shows the list, so it is kept in the shared cache under the page cache's site-wide
+version: moderation, and any edit to an article, moves that version on, so the list is never
+stale. The cached entries hold only what readers may see: never an email.
+"""
+
+from django.core.cache import cache
+from django.utils.text import Truncator
+
+from breakingeven import pagecache
+
+from .models import Comment
+
+CACHE_KEY = "comments:recent-threads"
+# A backstop only: the version in the key keeps the list fresh.
+CACHE_SECONDS = 10 * 60
+LIMIT = 30
+EXCERPT_CHARS = 140
+
+
+def _summaries():
+    return [
+        {
+            "url": thread.get_absolute_url(),
+            "name": thread.name,
+            "is_author": thread.is_author,
+            "excerpt": Truncator(" ".join(thread.body.split())).chars(EXCERPT_CHARS),
+            "article_title": thread.article.title,
+            "active_at": thread.active_at,
+            "reply_count": thread.reply_count,
+        }
+        for thread in Comment.objects.recently_active_threads()[:LIMIT]
+    ]
+
+
+def recent_threads():
+    """The most recently active approved threads across the site, latest first."""
+    key = f"{CACHE_KEY}:{pagecache.version()}"
+    return cache.get_or_set(key, _summaries, CACHE_SECONDS)

@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from articles.models import Article
+from articles.views import render_article_page
+from breakingeven.ratelimit import parse_rate, visitor_hash
+
+from . import services
+from .forms import CommentForm
+from .models import Comment
+from .section import COMMENTS_PER_PAGE, PAGE_PARAMETER
+from .threads import recent_threads
+from .tokens import comment_id_from_stop_token
+
+THREADS_IN_BOX = 5
+
+
+@require_http_methods(["GET", "POST"])
+def comment_create(request, slug):
+    article = get_object_or_404(Article.objects.published().select_related("author"), slug=slug)
+    if request.method == "GET":  # a reload of a page with errors: back to a fresh form
+        return redirect(f"{article.get_absolute_url()}#comment-form")
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return render_article_page(request, article, status=400, comment_form=form)
+    data = form.cleaned_data
+    try:
+        comment = services.comment_post(
+            article=article,
+            parent=data["parent"],
+            name=data["name"],
+            email=data["email"],
+            body=data["body"],
+            notify_on_reply=data["notify_on_reply"],
+            honeypot=data["website"],
+            visitor=visitor_hash(request),
+            user=request.user,
+        )
+    except services.CommentRefused as refusal:
+        form.add_error(None, str(refusal))
+        limited = isinstance(refusal, services.RateLimited)
+        response = render_article_page(
+            request, article, status=429 if limited else 400, comment_form=form
+        )
+        if limited:
+            response["Retry-After"] = str(parse_rate(settings.RATE_LIMITS["comment"])[1])
+        return response
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, "Thanks! Your comment is published.")
+        return redirect(comment)
+    # Spam is thanked like any held comment: a bot learns nothing from the answer.
+    messages.success(
+        request,
+        "Thanks! Your comment is awaiting moderation and will appear once an editor approves it.",
+    )
+    # The site's messages sit at the top of the page: land there to read this one.
+    return redirect(f"{article.get_absolute_url()}#messages")
+
+
+@require_GET
+def comment_permalink(request, pk):
+    """Send a link to one comment to the page of the article's comments that shows it."""
+    comment = get_object_or_404(
+        Comment.objects.visible()
+        .filter(article__in=Article.objects.published())
+        .select_related("article", "parent"),
+        pk=pk,
+    )
+    thread = comment.parent or comment
+    earlier = (
+        Comment.objects.approved()
+        .filter(article_id=comment.article_id, parent=None)
+        .filter(
+            Q(created_at__lt=thread.created_at) | Q(created_at=thread.created_at, pk__lt=thread.pk)
+        )
+        .count()
+    )
+    page = earlier // COMMENTS_PER_PAGE + 1
+    query = f"?{PAGE_PARAMETER}={page}" if page > 1 else ""
+    return redirect(f"{comment.article.get_absolute_url()}{query}#{comment.anchor}")
+
+
+@require_GET
+def discussions(request):
+    """Recently active threads across the site: the page behind the box, for every reader."""
+    return TemplateResponse(request, "comments/discussions.html", {"threads": recent_threads()})
+
+
+@require_GET
+def latest_threads(request):
+    """The box's list alone, fetched by static/js/threads.js after the page has loaded."""
+    context = {"threads": recent_threads()[:THREADS_IN_BOX]}
+    return TemplateResponse(request, "comments/discussions.html#thread_list", context)
+
+
+# Mail programs send the one-click "unsubscribe" POST (RFC 8058) without a CSRF token. The
+# signed link is the credential, and all it can do is turn emails off for its own commenter.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def stop_reply_emails(request, token):
+    """A link in reply emails: confirm with a button (link scanners only GET), then stop."""
+    try:
+        comment = Comment.objects.select_related("article").get(
+            pk=comment_id_from_stop_token(token)
+        )
+    except (signing.BadSignature, Comment.DoesNotExist):
+        return TemplateResponse(request, "comments/stop_reply_emails.html", {}, status=400)
+    stopped = request.method == "POST"
+    if stopped:
+        Comment.objects.filter(email=comment.email).update(notify_on_reply=False)
+    context = {"valid": True, "stopped": stopped, "article": comment.article}
+    return TemplateResponse(request, "comments/stop_reply_emails.html", context)

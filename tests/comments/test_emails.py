@@ -1,0 +1,177 @@
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from comments import services
+from comments.models import Comment
+from comments.tasks import send_moderation_notice, send_reply_notice
+from comments.tokens import stop_reply_emails_token
+from tests.factories import comment_form_data, make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    settings.SITE_URL = "https://breakingeven.test"
+    settings.MANAGERS = ["editor@breakingeven.test"]
+    settings.COMMENTS_AUTO_APPROVE_RETURNING = True
+
+
+def post(client, article, **fields):
+    return client.post(reverse("comments:post", args=[article.slug]), comment_form_data(**fields))
+
+
+def approve(comment):
+    services.comments_moderate(comments=[comment], status=Comment.Status.APPROVED)
+
+
+def test_editors_hear_of_a_comment_awaiting_moderation(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A held comment emails MANAGERS, after the commit, with what they need to moderate it."""
+    article = make_article(title="Pay bands")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        post(client, article, body="Is this still true in 2026?")
+        assert mailoutbox == []  # nothing is sent before the comment is committed
+    assert len(callbacks) == 1
+    [message] = mailoutbox
+    comment = Comment.objects.get()
+    assert message.to == ["editor@breakingeven.test"]
+    assert message.subject == "Comment awaiting moderation on “Pay bands”"
+    assert "Ada Reader <ada.reader@example.net>" in message.body
+    assert "Is this still true in 2026?" in message.body
+    assert "No earlier approved comment from this address." in message.body
+    assert f"https://breakingeven.test/admin/comments/comment/{comment.pk}/change/" in message.body
+
+
+def test_no_moderation_email_for_published_or_spam_comments(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Comments published at once, and spam, do not disturb the editors."""
+    article = make_article()
+    make_comment(email="ada.reader@example.net")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, article, body="Published straight away.")
+        post(client, article, body="Honeypot bot", website="x")
+    assert mailoutbox == []
+
+
+def test_moderation_email_is_skipped_if_an_editor_got_there_first(mailoutbox):
+    """A notice whose comment was moderated before the task ran is not sent."""
+    comment = make_comment()
+    send_moderation_notice.enqueue(comment.pk)
+    assert mailoutbox == []
+
+
+def test_approved_reply_emails_the_parent_author_who_asked(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    """Approving a reply emails the parent's author, with absolute links to it and to stop."""
+    parent = make_comment(name="Parent Pam", email="pam@example.net", notify_on_reply=True)
+    reply = make_comment(parent=parent, name="Replying Rui", status="pending", body="Agreed!")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(reply)
+    [message] = mailoutbox
+    assert message.to == ["pam@example.net"]
+    assert message.subject.startswith("Replying Rui replied to your comment")
+    assert "Agreed!" in message.body
+    assert f"https://breakingeven.test/comments/{reply.pk}/" in message.body
+    stop = re.search(r"https://breakingeven\.test/comments/stop-reply-emails/\S+/", message.body)
+    assert stop is not None
+    assert message.extra_headers["List-Unsubscribe"] == f"<{stop.group(0)}>"
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "<p>Agreed!</p>" in html
+    assert reply.email not in message.body  # the replier's address stays private
+
+
+@pytest.mark.parametrize("case", ["did-not-ask", "own-reply", "second-approval", "top-level"])
+def test_reply_emails_only_when_they_make_sense(
+    mailoutbox, django_capture_on_commit_callbacks, case
+):
+    """No reply email unless asked, for one's own reply, on re-approval or for a first comment."""
+    parent = make_comment(email="pam@example.net", notify_on_reply=case != "did-not-ask")
+    email = "pam@example.net" if case == "own-reply" else "rui@example.net"
+    if case == "top-level":
+        comment = make_comment(parent.article, status="pending", notify_on_reply=True)
+    else:
+        comment = make_comment(parent=parent, email=email, status="pending")
+    if case == "second-approval":
+        approve(comment)
+        services.comments_moderate(comments=[comment], status=Comment.Status.REMOVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(comment)
+    assert mailoutbox == []
+
+
+def test_stop_link_asks_first_then_stops_every_reply_email(client, mailoutbox):
+    """The stop link shows a button (scanners only GET); pressing it stops reply emails."""
+    parent = make_comment(email="pam@example.net", notify_on_reply=True)
+    make_comment(email="pam@example.net", notify_on_reply=True)
+    url = reverse("comments:stop_reply_emails", args=[stop_reply_emails_token(parent)])
+    page = client.get(url)
+    assert page.status_code == 200 and "Stop reply emails" in page.content.decode()
+    assert Comment.objects.filter(notify_on_reply=True).count() == 2
+    done = client.post(url)
+    assert "No more reply emails" in done.content.decode()
+    assert not Comment.objects.filter(notify_on_reply=True).exists()
+    assert client.post(url).status_code == 200  # pressing again is harmless
+    reply = make_comment(parent=parent, status="pending")
+    approve(reply)
+    send_reply_notice.enqueue(reply.pk)
+    assert mailoutbox == []
+
+
+def test_stop_link_works_as_one_click_unsubscribe_without_csrf():
+    """Mail programs' one-click unsubscribe POST (no CSRF token) is accepted."""
+    parent = make_comment(notify_on_reply=True)
+    url = reverse("comments:stop_reply_emails", args=[stop_reply_emails_token(parent)])
+    response = Client(enforce_csrf_checks=True).post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    parent.refresh_from_db()
+    assert parent.notify_on_reply is False
+
+
+@pytest.mark.parametrize("token", ["nonsense", "MQ:1abc:forged"])
+def test_altered_stop_link_is_refused(client, token):
+    """A stop link that was altered answers 400 with an explanation and changes nothing."""
+    parent = make_comment(notify_on_reply=True)
+    response = client.post(reverse("comments:stop_reply_emails", args=[token]))
+    assert response.status_code == 400
+    assert "This link doesn" in response.content.decode()
+    parent.refresh_from_db()
+    assert parent.notify_on_reply is True
+
+
+def test_stop_link_for_a_deleted_comment_is_refused(client):
+    """A stop link whose comment has been deleted answers 400, not 500."""
+    parent = make_comment(notify_on_reply=True)
+    url = reverse("comments:stop_reply_emails", args=[stop_reply_emails_token(parent)])
+    parent.delete()
+    assert client.get(url).status_code == 400
+
+
+def test_reply_email_reaches_a_real_smtp_server(smtp_inbox, django_capture_on_commit_callbacks):
+    """The reply email goes out over SMTP with its text and HTML parts and stop header."""
+    parent = make_comment(name="Pam", email="pam@example.net", notify_on_reply=True)
+    reply = make_comment(parent=parent, name="Rui", status="pending", body="Same here.")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(reply)
+    [message] = smtp_inbox.to("pam@example.net")
+    assert "Rui replied to your comment" in message["Subject"]
+    assert message["List-Unsubscribe"].startswith("<https://breakingeven.test/comments/stop-")
+    assert "Same here." in message.get_body(("plain",)).get_content()
+    assert "<p>Same here.</p>" in message.get_body(("html",)).get_content()
+
+
+def test_moderation_email_reaches_a_real_smtp_server(
+    client, smtp_inbox, django_capture_on_commit_callbacks
+):
+    """The editors' notice goes out over SMTP to MANAGERS."""
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, make_article(title="Tier list"))
+    [message] = smtp_inbox.to("editor@breakingeven.test")
+    assert "Tier list" in message["Subject"]
+    assert "ada.reader@example.net" in message.get_content()

@@ -1,0 +1,294 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from comments.models import Comment
+from comments.section import COMMENTS_PER_PAGE
+from tests.factories import comment_form_data, make_article, make_author, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def post_url(article):
+    return reverse("comments:post", args=[article.slug])
+
+
+def test_article_page_has_the_comment_form(client):
+    """The article page offers "Leave a comment" with name, email, comment and the reply option."""
+    article = make_article()
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "Leave a comment" in content
+    assert 'name="name"' in content and 'name="email"' in content and 'name="body"' in content
+    assert "Your email won&#x27;t be published." in content
+    assert "Email me when someone replies" in content
+    assert 'class="honeypot"' in content and 'name="started"' in content
+
+
+def test_new_commenter_is_held_and_lands_back_with_a_message(client):
+    """A first comment is saved as pending; the reader is redirected to a moderation message."""
+    article = make_article()
+    response = client.post(post_url(article), comment_form_data(notify_on_reply="on"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#messages"
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.notify_on_reply is True
+    assert comment.held_reason == "No earlier approved comment from this address."
+    page = client.get(response["Location"]).content.decode()
+    assert "awaiting moderation" in page
+    assert "Thanks, this matches" not in page
+
+
+def test_returning_commenter_is_published_and_sent_to_the_comment(client, settings):
+    """An address with an approved comment is published at once and lands on its comment."""
+    settings.COMMENTS_AUTO_APPROVE_RETURNING = True
+    article = make_article()
+    make_comment(email="ada.reader@example.net")
+    response = client.post(post_url(article), comment_form_data(), follow=True)
+    comment = Comment.objects.get(article=article)
+    assert comment.status == Comment.Status.APPROVED
+    assert response.redirect_chain[-1][0] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    assert "Thanks, this matches what I see" in response.content.decode()
+    article.refresh_from_db()
+    assert article.comment_count == 1
+
+
+def test_validation_errors_reshow_the_article_with_everything_typed(client):
+    """A bad field gives 400 on the article page, the error beside the field, the rest kept."""
+    article = make_article(title="Where the money is")
+    data = comment_form_data(email="not-an-address", body="My long thought\n\nwith paragraphs")
+    response = client.post(post_url(article), data)
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Where the money is" in content
+    assert "Please enter a valid email address" in content
+    email_input = re.search(r"<input[^>]*name=\"email\"[^>]*>", content).group(0)
+    assert 'aria-invalid="true"' in email_input
+    assert 'aria-describedby="id_email_helptext id_email_error"' in email_input
+    assert 'id="id_email_error"' in content
+    assert 'value="not-an-address"' in email_input
+    assert 'value="Ada Reader"' in content
+    assert "My long thought\n\nwith paragraphs</textarea>" in content
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "n" * 81, "Please keep your name under 80 characters."),
+        ("email", "e" * 250 + "@example.net", "That email address is too long."),
+        ("body", "b" * 5001, "Please keep your comment under 5,000 characters (it has 5001)."),
+        ("body", "", "Please write your comment."),
+    ],
+)
+def test_every_field_has_a_limit_with_a_clear_error(client, field, value, message):
+    """Past a field's maximum length (or left empty) the reader gets a clear message, not a 500."""
+    article = make_article()
+    response = client.post(post_url(article), comment_form_data(**{field: value}))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_missing_or_unpublished_article_is_404(client):
+    """Comments on a missing, draft or scheduled article answer 404."""
+    draft = make_article(published=False)
+    scheduled = make_article(days_ago=-3)
+    missing = reverse("comments:post", args=["no-such-article"])
+    assert client.post(missing, comment_form_data()).status_code == 404
+    assert client.post(post_url(draft), comment_form_data()).status_code == 404
+    assert client.post(post_url(scheduled), comment_form_data()).status_code == 404
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("parent", ["other-article", "pending", "not-a-number", "999999"])
+def test_bad_parent_is_400(client, parent):
+    """A parent from another article, not approved, or not a comment is refused with 400."""
+    article = make_article()
+    parents = {
+        "other-article": lambda: make_comment().pk,
+        "pending": lambda: make_comment(article, status="pending").pk,
+        "not-a-number": lambda: "abc",
+        "999999": lambda: 999999,
+    }
+    response = client.post(post_url(article), comment_form_data(parent=parents[parent]()))
+    assert response.status_code == 400
+    assert "no longer available" in response.content.decode()
+    assert not Comment.objects.filter(name="Ada Reader").exists()
+
+
+def test_reply_to_a_reply_joins_the_top_level_comment(client):
+    """Threads are one level deep: replying to a reply attaches to its first comment."""
+    top = make_comment()
+    reply = make_comment(parent=top)
+    response = client.post(post_url(top.article), comment_form_data(parent=reply.pk))
+    assert response.status_code == 302
+    assert Comment.objects.get(name="Ada Reader").parent == top
+
+
+def test_reply_link_prefills_the_form(client):
+    """?reply_to=<id> (the Reply link without JavaScript) shows who is answered and sets parent."""
+    top = make_comment(name="Grace Hopper")
+    content = client.get(top.article.get_absolute_url(), {"reply_to": top.pk}).content.decode()
+    assert f'name="parent" value="{top.pk}"' in content
+    assert re.search(r"Replying to <strong[^>]*>Grace Hopper</strong>", content)
+    assert f'?reply_to={top.pk}#comment-form"' in content
+
+
+@pytest.mark.parametrize("reply_to", ["abc", "999999", ""])
+def test_reply_link_with_a_bad_id_shows_a_plain_form(client, reply_to):
+    """A nonsense ?reply_to is ignored rather than an error."""
+    article = make_article()
+    response = client.get(article.get_absolute_url(), {"reply_to": reply_to})
+    assert response.status_code == 200
+    assert 'name="parent" value=""' in response.content.decode()
+
+
+def test_approved_comments_show_name_date_text_permalink_and_author_badge(client):
+    """Approved comments show their name, date, text and permalink; held ones do not show."""
+    author = make_author(user=get_user_model().objects.create_user("writer"))
+    article = make_article(author=author)
+    comment = make_comment(article, name="Lin Evaluator", body="Rates fell in March.")
+    make_comment(article, name="Author Person", is_author=True)
+    make_comment(article, name="Held Person", status="pending")
+    make_comment(article, name="Spam Person", status="spam")
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert f'id="comment-{comment.pk}"' in content
+    assert f'href="#comment-{comment.pk}"' in content
+    assert "Lin Evaluator" in content and "<p>Rates fell in March.</p>" in content
+    assert comment.created_at.strftime("%Y-%m-%d") in content
+    assert content.count('<span class="badge">Author</span>') == 1
+    assert "Held Person" not in content and "Spam Person" not in content
+    assert "2 comments" in content
+
+
+def test_replies_show_under_their_comment_oldest_first(client):
+    """Replies appear nested under their comment, in the order they were written."""
+    top = make_comment(name="Top Commenter")
+    make_comment(parent=top, name="First Reply")
+    make_comment(parent=top, name="Second Reply")
+    content = client.get(top.article.get_absolute_url()).content.decode()
+    replies = content[content.index("comment-replies") :]
+    assert content.index("Top Commenter") < content.index("comment-replies")
+    assert replies.index("First Reply") < replies.index("Second Reply")
+
+
+def test_comment_count_appears_in_article_lists(client):
+    """Article cards on the home page show how many comments an article has."""
+    article = make_article()
+    make_comment(article)
+    make_comment(article)
+    content = client.get(reverse("articles:home")).content.decode()
+    assert f'href="{article.get_absolute_url()}#comments">2 comments</a>' in content
+
+
+def test_comments_are_paginated(client):
+    """Top-level comments come in pages; ?comments=N shows the next page, bad numbers page 1."""
+    article = make_article()
+    comments = [make_comment(article, name=f"Reader {n:03}") for n in range(COMMENTS_PER_PAGE + 1)]
+    first = client.get(article.get_absolute_url()).content.decode()
+    assert "Reader 000" in first and f"Reader {COMMENTS_PER_PAGE:03}" not in first
+    assert "?comments=2#comments" in first
+    second = client.get(article.get_absolute_url(), {"comments": 2}).content.decode()
+    assert f"Reader {COMMENTS_PER_PAGE:03}" in second and "Reader 000" not in second
+    nonsense = client.get(article.get_absolute_url(), {"comments": "x"})
+    assert nonsense.status_code == 200
+    assert "Reader 000" in nonsense.content.decode()
+    assert len(comments) == Comment.objects.approved().count()
+
+
+def add_threads(article, count):
+    """`count` approved comments, each with an approved reply, created in two queries."""
+    approved = {"status": Comment.Status.APPROVED, "body_html": "<p>Text</p>"}
+    tops = Comment.objects.bulk_create(
+        Comment(article=article, name="Reader", email="r@example.net", body="Text", **approved)
+        for _ in range(count)
+    )
+    Comment.objects.bulk_create(
+        Comment(article=article, parent=top, name="R", email="s@example.net", body="T", **approved)
+        for top in tops
+    )
+
+
+def test_article_page_query_count_does_not_grow_with_comments(
+    client, django_assert_max_num_queries
+):
+    """The article page makes no more queries with 200 comments than with 10."""
+    article = make_article()
+    add_threads(article, 5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    add_threads(article, 95)
+    assert Comment.objects.filter(article=article).count() == 200
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count('class="comment"') == COMMENTS_PER_PAGE * 2
+
+
+def test_permalink_finds_the_page_that_shows_the_comment(client):
+    """/comments/<id>/ redirects to the comments page and anchor of that comment."""
+    article = make_article()
+    comments = [make_comment(article) for _ in range(COMMENTS_PER_PAGE + 1)]
+    last, first = comments[-1], comments[0]
+    reply = make_comment(parent=last)
+    url = article.get_absolute_url()
+    location = {c: client.get(c.get_absolute_url())["Location"] for c in (first, last, reply)}
+    assert location[first] == f"{url}#comment-{first.pk}"
+    assert location[last] == f"{url}?comments=2#comment-{last.pk}"
+    assert location[reply] == f"{url}?comments=2#comment-{reply.pk}"
+
+
+def test_permalink_of_a_hidden_comment_is_404(client):
+    """Held comments and comments on unpublished articles have no public permalink."""
+    pending = make_comment(status="pending")
+    on_draft = make_comment(make_article(published=False))
+    assert client.get(pending.get_absolute_url()).status_code == 404
+    assert client.get(on_draft.get_absolute_url()).status_code == 404
+
+
+def test_get_on_the_posting_address_goes_back_to_the_form(client):
+    """Reloading the posting address after an error leads back to the article's form."""
+    article = make_article()
+    response = client.get(post_url(article))
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-form"
+
+
+def test_staff_comment_gets_the_author_badge_and_is_published(client):
+    """Staff signed in comment with the "Author" badge, published without waiting."""
+    staff = get_user_model().objects.create_user(
+        "editor2", email="editor2@example.net", first_name="Eda", last_name="Tor", is_staff=True
+    )
+    client.force_login(staff)
+    article = make_article()
+    form_page = client.get(article.get_absolute_url()).content.decode()
+    assert 'value="Eda Tor"' in form_page and 'value="editor2@example.net"' in form_page
+    client.post(post_url(article), comment_form_data(name="Eda Tor", email="editor2@example.net"))
+    comment = Comment.objects.get()
+    assert comment.is_author and comment.status == Comment.Status.APPROVED
+
+
+def test_articles_own_author_gets_the_badge(client):
+    """The article's author, signed in without staff rights, also writes with the badge."""
+    user = get_user_model().objects.create_user("writer", email="writer@example.net")
+    article = make_article(author=make_author(user=user))
+    client.force_login(user)
+    client.post(post_url(article), comment_form_data())
+    assert Comment.objects.get().is_author
+    client.force_login(get_user_model().objects.create_user("someone"))
+    client.post(post_url(article), comment_form_data(body="Another view entirely."))
+    assert not Comment.objects.get(body="Another view entirely.").is_author
+
+
+def test_numbers_too_big_for_the_database_never_crash(client):
+    """Absurd ids in parent, ?reply_to, ?comments and the permalink give 4xx or a plain page."""
+    article = make_article()
+    huge = "9" * 30
+    assert client.post(post_url(article), comment_form_data(parent=huge)).status_code == 400
+    assert client.get(article.get_absolute_url(), {"reply_to": huge}).status_code == 200
+    assert client.get(article.get_absolute_url(), {"comments": huge}).status_code == 200
+    assert client.get(f"/comments/{huge}/").status_code == 404
