@@ -60,10 +60,7 @@ def server_environment(database_url, cache_url):
         DATABASE_URL=database_url,
         CACHE_URL=cache_url,
         BENCH_VIEWS="true",
-        # Plain HTTP on loopback: no redirect to HTTPS. Both names are set so the switch is
-        # off whichever the settings read.
-        SECURE_SSL_REDIRECT="false",
-        SECURE_HTTPS="false",
+        SECURE_HTTPS="false",  # plain HTTP on loopback: no redirect to HTTPS
         TASKS_BACKEND="database",
         EMAIL_URL="dummy://",
         # One worker life for the whole run, so its peak memory covers every target.

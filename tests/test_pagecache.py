@@ -1,3 +1,4 @@
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -45,21 +46,35 @@ def queries_for(client, url):
     return response, len(queries)
 
 
+def without_tokens(content):
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+
+
+def uncached_queries(url):
+    """What the page costs a visitor the cache cannot serve (one with a cookie of its own)."""
+    visitor = Client()
+    visitor.cookies["remembered"] = "something"
+    return queries_for(visitor, url)[1]
+
+
 def test_second_read_of_an_article_costs_no_query(client):
     """An anonymous reader's second request for a page is served from the cache, unchanged."""
     article = make_article(title="Cached piece")
     first, first_queries = queries_for(client, article.get_absolute_url())
     second, second_queries = queries_for(Client(), article.get_absolute_url())
-    assert first_queries == 2  # the article, and when the next scheduled one goes live
+    # A miss costs the view's own queries, plus when the next scheduled article goes live.
+    assert first_queries == uncached_queries(article.get_absolute_url()) + 1
     assert second_queries == 0
-    assert second.content == first.content
+    # The same page, but for each visitor's own CSRF token in its forms.
+    assert without_tokens(second.content) == without_tokens(first.content)
 
 
 def test_home_page_is_cached_too(client):
     """The home page costs its queries once, then none."""
     make_article()
-    assert queries_for(client, reverse("articles:home"))[1] == 3
-    assert queries_for(client, reverse("articles:home"))[1] == 0
+    home = reverse("articles:home")
+    assert queries_for(client, home)[1] == uncached_queries(home) + 1
+    assert queries_for(client, home)[1] == 0
 
 
 def test_edit_shows_on_the_next_request(client):
@@ -142,7 +157,7 @@ def test_visitors_with_their_own_cookies_get_a_fresh_page(client):
     for cookie in ("sessionid", "messages", "voted"):
         visitor = Client()
         visitor.cookies[cookie] = "something"
-        assert queries_for(visitor, article.get_absolute_url())[1] == 1
+        assert queries_for(visitor, article.get_absolute_url())[1] > 0
 
 
 def test_csrf_cookie_alone_still_reads_from_the_cache(client):
@@ -188,8 +203,9 @@ def test_without_a_cache_the_page_is_rendered_each_time(client, settings):
     """With the dummy cache (caching off) every request renders, and nothing breaks."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     article = make_article()
-    assert queries_for(client, article.get_absolute_url())[1] == 1
-    assert queries_for(client, article.get_absolute_url())[1] == 1
+    first = queries_for(client, article.get_absolute_url())[1]
+    assert first > 0
+    assert queries_for(client, article.get_absolute_url())[1] == first
 
 
 def test_next_publication_is_the_earliest_scheduled_article():

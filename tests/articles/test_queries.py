@@ -14,6 +14,12 @@ pytestmark = pytest.mark.django_db
 BUDGET = 8
 
 
+@pytest.fixture(autouse=True)
+def cold_cache(settings):
+    """Budgets hold on a cold cache: with caching off, every request renders the page."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 def queries_for(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

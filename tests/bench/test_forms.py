@@ -5,7 +5,7 @@ import pytest
 
 from bench import forms, wrk
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.bench.urls")]
 
 
 def test_parses_post_forms_with_hidden_and_filled_inputs():
@@ -25,7 +25,7 @@ def test_parses_post_forms_with_hidden_and_filled_inputs():
 
 def test_prepared_post_passes_the_csrf_check(live_server):
     """The cookie and token taken from the page make a POST the site accepts."""
-    post = forms.prepare_post(f"{live_server.url}/post/", fields={"message": "hello"})
+    post = forms.prepare_post(f"{live_server.url}/_bench/post/", fields={"message": "hello"})
     assert post.send() == 302
     assert "csrftoken=" in post.headers["Cookie"]
     assert parse_qs(post.body)["message"] == ["hello"]
@@ -33,7 +33,7 @@ def test_prepared_post_passes_the_csrf_check(live_server):
 
 def test_post_without_the_cookie_is_refused(live_server):
     """The check is real: the same POST without its cookie gets 403."""
-    post = forms.prepare_post(f"{live_server.url}/post/", fields={})
+    post = forms.prepare_post(f"{live_server.url}/_bench/post/", fields={})
     headers = {name: value for name, value in post.headers.items() if name != "Cookie"}
     assert forms.status_of(post.url, data=post.body.encode(), headers=headers) == 403
 
@@ -41,14 +41,14 @@ def test_post_without_the_cookie_is_refused(live_server):
 def test_page_without_a_post_form_is_an_error(live_server):
     """Preparing a POST from a page with no such form says so instead of posting blind."""
     with pytest.raises(ValueError, match="No POST form"):
-        forms.prepare_post(f"{live_server.url}/ceiling/", fields={})
+        forms.prepare_post(f"{live_server.url}/_bench/ceiling/", fields={})
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
 def test_wrk_replays_the_prepared_post(live_server, tmp_path):
     """wrk runs the generated Lua: every POST is accepted (no 403) and the result is read."""
     post = forms.prepare_post(
-        f"{live_server.url}/post/", fields={"message": 'héllo "quoted"'}, varying="message"
+        f"{live_server.url}/_bench/post/", fields={"message": 'héllo "quoted"'}, varying="message"
     )
     result = wrk.run(post.url, post.lua(), seconds=1, connections=1, workdir=tmp_path)
     assert result.requests > 0

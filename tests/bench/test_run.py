@@ -52,6 +52,7 @@ def test_gunicorn_serves_and_reports_its_workers(tmp_path):
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="127.0.0.1",
         BENCH_VIEWS="true",
+        SECURE_HTTPS="false",  # plain HTTP on loopback, as `make bench` serves it
         DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}",
         CACHE_URL="locmemcache://",
         GUNICORN_WORKERS="2",
