@@ -120,6 +120,57 @@ def assert_no_horizontal_scroll(page):
         )
 
 
+# Marks each control a pointer can use (visible, enabled, in the tab order) and returns how many.
+MARK_CONTROLS = """() => {
+  const controls = [...document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]'
+  )].filter(element => element.tabIndex >= 0 && !element.disabled && !element.closest('[inert]')
+    && element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden');
+  controls.forEach((element, index) => { element.dataset.keyboardCheck = index; });
+  return controls.length;
+}"""
+
+# What has the focus now, and whether a sighted keyboard user can see that it has.
+FOCUSED = """() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) return null;
+  const style = getComputedStyle(element);
+  const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const label = (element.innerText || element.name || '').trim().slice(0, 40);
+  return {
+    mark: element.dataset.keyboardCheck ?? null,
+    name: element.tagName.toLowerCase() + ' ' + label,
+    visible: outlined || style.boxShadow !== 'none',
+  };
+}"""
+
+
+def keyboard_problems(page):
+    """Tab through the page from the top: every control must get the focus, and show it.
+
+    Returns one line per control the Tab key never reaches and per control that shows no focus
+    outline (or shadow) when it has the focus.
+    """
+    count = page.evaluate(MARK_CONTROLS)
+    reached, problems = set(), []
+    for _ in range(count + 10):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None or focused["mark"] in reached:
+            break  # focus left the page or came round again
+        reached.add(focused["mark"])
+        if not focused["visible"]:
+            problems.append(f"no visible focus on {focused['name']}")
+    names = page.evaluate(
+        """reached => [...document.querySelectorAll('[data-keyboard-check]')]
+            .filter(element => !reached.includes(element.dataset.keyboardCheck))
+            .map(element => element.tagName.toLowerCase() + ' ' + element.innerText.trim())""",
+        sorted(mark for mark in reached if mark is not None),
+    )
+    problems.extend(f"not reachable by keyboard: {name}" for name in names)
+    return problems
+
+
 def save_screenshot(page, name):
     """Save a full-page screenshot as a test artifact: test-artifacts/screenshots/<name>.png."""
     path = SCREENSHOTS / f"{name}.png"

@@ -2,7 +2,12 @@
 
 import pytest
 
-from .checks import assert_no_horizontal_scroll, axe_violations, validate_documents
+from .checks import (
+    assert_no_horizontal_scroll,
+    axe_violations,
+    keyboard_problems,
+    validate_documents,
+)
 
 VALID = '<!doctype html><html lang="en"><head><title>Fine</title></head><body><p>Fine.</p></body>'
 BROKEN = "<!doctype html><title>Broken</title><p><div>"
@@ -44,3 +49,17 @@ def test_sideways_scroll_is_caught(blank_page):
         assert_no_horizontal_scroll(blank_page)
     blank_page.set_content("<html><body><p>" + "word " * 400 + "</p></body></html>")
     assert_no_horizontal_scroll(blank_page)
+
+
+def test_keyboard_check_finds_hidden_focus_and_a_keyboard_trap(blank_page):
+    """keyboard_problems names a link whose focus cannot be seen and a link behind a trap."""
+    blank_page.set_content(
+        "<style>:focus-visible { outline: 3px solid orange; } .bare:focus { outline: 0; }</style>"
+        '<a href="#a">Fine</a> <a class="bare" href="#b">Bare</a>'
+        "<input aria-label=Trap onkeydown=\"event.key === 'Tab' && event.preventDefault()\">"
+        '<a href="#c">After the trap</a>'
+    )
+    assert keyboard_problems(blank_page) == [
+        "no visible focus on a Bare",
+        "not reachable by keyboard: a After the trap",
+    ]

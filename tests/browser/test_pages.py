@@ -1,8 +1,15 @@
-"""Every page in pages.PAGES, at every width: no axe violation, valid HTML, nothing sideways."""
+"""Every page in pages.PAGES: no axe violation, valid HTML, usable from the keyboard, and at every
+width nothing scrolls sideways."""
 
 import pytest
 
-from .checks import assert_no_horizontal_scroll, axe_violations, save_screenshot, validate_documents
+from .checks import (
+    assert_no_horizontal_scroll,
+    axe_violations,
+    keyboard_problems,
+    save_screenshot,
+    validate_documents,
+)
 from .pages import PAGES, WIDTHS, open_site_page
 
 
@@ -23,6 +30,13 @@ def test_page_fits_the_screen(demo_site, new_page, site_page, width):
     open_site_page(page, site_page)
     save_screenshot(page, f"{site_page}-{width}")
     assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("site_page", PAGES, ids=str)
+def test_page_works_from_the_keyboard(demo_site, page, site_page):
+    """Tab reaches every link and control of the page, and each one shows that it has the focus."""
+    open_site_page(page, site_page)
+    assert keyboard_problems(page) == []
 
 
 def test_pages_are_valid_html(demo_site, new_page):
