@@ -139,11 +139,7 @@ def page(new_page):
 
 @pytest.fixture(scope="package")
 def _quick_demo():
-    """Make loading the demo cheap enough to do for each test.
-
-    Its hero images are drawn once per run rather than for each test, and passwords use a fast
-    hash (a test's passwords guard nothing).
-    """
+    """Draw the demo's hero images once per run, not for every test that loads the demo."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(articles_demo, "hero_png", functools.cache(articles_demo.hero_png))
         yield
@@ -156,6 +152,7 @@ def demo_site(_quick_demo, live_server, settings):
     Tests with the live server run in real transactions, because the server's thread reads the
     database through its own connection; the database is emptied after each test.
     """
+    # The demo editor's password guards nothing here; a fast hash saves most of a second a test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", stdout=io.StringIO())
     return live_server
