@@ -1,4 +1,5 @@
-# BreakingEven: `make run` for a local site with demo content, `make test` for the checks,
+# BreakingEven: `make run` for a local site with demo content, `make test` for the checks
+# (browser tests included: they need Debian's chromium and Java, see tests/browser/README.md),
 # `make bench` for the load benchmark (BENCHMARKS.md).
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
@@ -6,11 +7,17 @@ UV := python3 -m uv
 RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
-.PHONY: install run test serve worker migrate demo bench
+.PHONY: install run test test-browser lighthouse serve worker migrate demo bench
 
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
+
+# axe-core, the Nu HTML Checker and Lighthouse, from package-lock.json. No install scripts: the
+# only one would download a Java runtime, and the machine's Java runs the checker.
+node_modules: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch node_modules
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -28,10 +35,19 @@ run: demo
 
 # Tests run with DEBUG off, like production; they need a key, but not a secret one.
 test: export SECRET_KEY ?= tests-only-secret-key
-test: install
+test: install node_modules
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) pytest
+
+# Only the browser tests (Playwright driving /usr/bin/chromium against the live server).
+test-browser: export SECRET_KEY ?= tests-only-secret-key
+test-browser: install node_modules
+	$(RUN) pytest tests/browser
+
+# Lighthouse's scores for the home page and an article of the demo site: a measurement, not a gate.
+lighthouse: install node_modules
+	$(RUN) python tests/browser/lighthouse.py
 
 serve: install
 	$(MANAGE) check --deploy --fail-level ERROR

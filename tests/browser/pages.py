@@ -1,0 +1,65 @@
+"""The site's pages that every browser check visits: add a page here and axe, the HTML checker
+and the layout checks at every width cover it.
+
+Paths point at the demo content (`manage.py load_demo`), which the `demo_site` fixture loads, so
+the pages show what a reader sees: long articles, tables, hero images, comments.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Page
+
+from articles import demo_content
+
+WIDTHS = (375, 1280)  # a small phone and a laptop, in CSS pixels
+
+
+@dataclass(frozen=True)
+class SitePage:
+    name: str  # names test ids and screenshot files
+    path: str
+    status: int = 200
+    # Brings the page to the state to check after it has loaded, e.g. submits a form empty so
+    # that its errors show. It receives the Playwright page and may click, fill and submit.
+    prepare: Callable[[Page], None] | None = None
+
+    def __str__(self):
+        return self.name
+
+
+# The newest demo article that readers can see (not a draft, not scheduled).
+ARTICLE = next(
+    entry
+    for entry in demo_content.ARTICLES
+    if entry["status"] == "published" and entry["days_ago"] >= 0
+)
+
+PAGES = [
+    SitePage("home", "/"),
+    SitePage("article", f"/articles/{ARTICLE['slug']}/"),
+    SitePage("tag", f"/tags/{ARTICLE['tags'][0]}/"),
+    SitePage("author", f"/authors/{demo_content.AUTHOR['slug']}/"),
+    SitePage("not-found", "/no-such-page/", status=404),
+]
+
+
+def open_site_page(page, site_page):
+    """Open the page, bring it to its state, and return the HTML source the browser last received.
+
+    The source (not the DOM the browser built from it) is what the HTML checker must see.
+    """
+    documents = []
+
+    def keep_document(response):
+        if response.request.resource_type == "document" and response.frame == page.main_frame:
+            documents.append(response)
+
+    page.on("response", keep_document)
+    response = page.goto(site_page.path)
+    assert response.status == site_page.status, f"{site_page.path} answered {response.status}"
+    if site_page.prepare is not None:
+        site_page.prepare(page)
+        page.wait_for_load_state()
+    page.remove_listener("response", keep_document)
+    return documents[-1].text()
