@@ -178,7 +178,12 @@ def save_screenshot(page, name):
     # Lazy images load only near the window; a full-page picture should show them all.
     for image in page.locator("img[loading=lazy]").all():
         image.scroll_into_view_if_needed()
-    page.wait_for_function("[...document.images].every(image => image.complete)")
+    # Polled with evaluate(): wait_for_function() compiles its predicate with eval, which the
+    # site's CSP (rightly) forbids.
+    for _ in range(100):
+        if page.evaluate("() => [...document.images].every(image => image.complete)"):
+            break
+        page.wait_for_timeout(50)
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=path, full_page=True)
     return path
