@@ -122,8 +122,10 @@ def _send_batch(content, batch, outcome):
     unsent = deque(batch)
     try:
         with mail.mailers.default as connection:
-            while unsent and time.monotonic() < deadline:
+            while unsent:
                 _send_one(connection, content, unsent.popleft(), outcome)
+                if time.monotonic() > deadline:
+                    break
     except (smtplib.SMTPException, OSError) as error:
         raise SendingStopped(f"The mail server failed: {error}") from error
     finally:
