@@ -5,7 +5,7 @@ UV := python3 -m uv
 RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
-.PHONY: install run test serve worker migrate demo
+.PHONY: install run test serve worker migrate demo bench-newsletter
 
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -37,5 +37,15 @@ serve: install
 	$(MANAGE) collectstatic --noinput
 	$(RUN) gunicorn --config gunicorn.conf.py breakingeven.wsgi
 
+# A worker that was killed may have left an issue half sent: queue it again before starting.
 worker: install
+	$(MANAGE) resume_sending
 	$(MANAGE) db_worker
+
+# One issue to 10,000 throwaway subscribers through a local SMTP sink, with one worker; prints
+# deliveries per second and deletes what it created. Set DATABASE_URL to measure on PostgreSQL;
+# never point it at the production database.
+bench-newsletter: export SECRET_KEY ?= bench-only-secret-key
+bench-newsletter: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) bench_newsletter
