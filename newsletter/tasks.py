@@ -9,6 +9,8 @@ from django.utils import timezone
 from . import emails, sending
 from .models import Issue, Subscriber
 
+MAIL_SERVER_RETRY = timedelta(minutes=5)
+
 
 @task
 def send_confirmation(subscriber_id):
@@ -36,8 +38,14 @@ def send_issue(issue_id, stale_after_seconds=None):
         if stale_after_seconds is None
         else timedelta(seconds=stale_after_seconds)
     )
-    outcome = sending.deliver_issue(issue_id, stale_after=stale_after)
-    if outcome.recheck_at and send_issue.get_backend().supports_defer:
+    can_defer = send_issue.get_backend().supports_defer
+    try:
+        outcome = sending.deliver_issue(issue_id, stale_after=stale_after)
+    except sending.SendingStopped:
+        if can_defer:  # the mail server is down: try the rest again later
+            send_issue.using(run_after=timezone.now() + MAIL_SERVER_RETRY).enqueue(issue_id)
+        raise
+    if outcome.recheck_at and can_defer:
         # Other workers hold the rest; if one of them died, its share is picked up then.
         send_issue.using(run_after=outcome.recheck_at).enqueue(issue_id)
     return {"sent": outcome.sent, "failed": outcome.failed, "skipped": outcome.skipped}

@@ -277,3 +277,19 @@ def test_a_test_copy_goes_only_to_the_editor(mail_server):
     assert copy["Subject"] == "[Test] Pay rates"
     assert copy["List-Unsubscribe"] is None
     assert issue.deliveries.count() == 0
+
+
+def test_the_task_tries_again_later_when_the_mail_server_is_down(settings):
+    """With the database queue, a send stopped by a dead mail server is queued again for later."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    point_mailer_at(settings, free_port())
+    make_subscriber()
+    issue = queue(make_issue())
+    before = timezone.now()
+
+    with pytest.raises(sending.SendingStopped):
+        tasks.send_issue.call(issue.pk)
+
+    retry = DBTaskResult.objects.get(task_path="newsletter.tasks.send_issue", run_after__gt=before)
+    assert retry.run_after >= before + tasks.MAIL_SERVER_RETRY
+    assert issue.deliveries.get().status == Delivery.Status.WAITING
