@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 
 from . import services, tasks
@@ -16,21 +17,18 @@ from .forms import IssueForm, SubscriberImportForm
 from .models import Delivery, Issue, Subscriber
 
 
+def _day(moment):
+    """Dates in the list as '3 Mar 2026': the full time is on the subscriber's page."""
+    return date_format(timezone.localtime(moment), "j M Y") if moment else "–"
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     """People join only by confirming by email, or by the import of people who already agreed."""
 
-    list_display = [
-        "email",
-        "status",
-        "created_at",
-        "confirmed_at",
-        "unsubscribed_at",
-        "signup_page",
-    ]
+    list_display = ["email", "status", "signed_up", "confirmed", "unsubscribed", "signup_page"]
     list_filter = ["status", "created_at", "confirmed_at", "unsubscribed_at"]
     search_fields = ["email", "signup_page"]
-    date_hierarchy = "created_at"
     readonly_fields = [
         "email", "status", "signup_page", "created_at", "requested_at", "confirmed_at",
         "unsubscribed_at", "confirmation_sent_at", "confirmations_sent",
@@ -39,6 +37,18 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="signed up", ordering="created_at")
+    def signed_up(self, subscriber):
+        return _day(subscriber.created_at)
+
+    @admin.display(description="confirmed", ordering="confirmed_at")
+    def confirmed(self, subscriber):
+        return _day(subscriber.confirmed_at)
+
+    @admin.display(description="unsubscribed", ordering="unsubscribed_at")
+    def unsubscribed(self, subscriber):
+        return _day(subscriber.unsubscribed_at)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)

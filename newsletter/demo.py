@@ -65,6 +65,7 @@ def load_sent_issue(now):
         sending_started_at=sent_at,
         sent_at=sent_at,
     )
+    Issue.objects.filter(pk=issue.pk).update(created_at=sent_at - timedelta(hours=2))
     issue.articles.set(Article.objects.published()[:3])
     # Everyone confirmed by then got it, including the reader who has since unsubscribed.
     recipients = Subscriber.objects.exclude(status=Subscriber.Status.PENDING)
