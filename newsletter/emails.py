@@ -1,5 +1,6 @@
 """The newsletter's emails, built from templates/newsletter/email/ with absolute links only."""
 
+import email.policy
 import re
 
 from django.conf import settings
@@ -32,13 +33,25 @@ def unsubscribe_url(subscriber):
     )
 
 
+class NewsletterEmail(EmailMultiAlternatives):
+    """An email whose header lines are only broken where RFC 5322 requires it (998 characters).
+
+    At the usual 78, Python's email package cannot fold a long List-Unsubscribe URL at a space,
+    so it rewrites it as RFC 2047 encoded words, which mail providers do not decode in that
+    header: the one-click unsubscribe would silently stop working.
+    """
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def _render(template, context):
     context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
     return render_to_string(f"newsletter/email/{template}", context)
 
 
 def _message(template, *, subject, to, context, headers=None):
-    message = EmailMultiAlternatives(
+    message = NewsletterEmail(
         subject=subject, body=_render(f"{template}.txt", context), to=[to], headers=headers
     )
     message.attach_alternative(_render(f"{template}.html", context), "text/html")
@@ -104,7 +117,7 @@ class IssueContent:
 
     def message_for(self, subscriber):
         url = unsubscribe_url(subscriber)
-        message = EmailMultiAlternatives(
+        message = NewsletterEmail(
             subject=self.subject,
             body=self._text.replace(self.PERSONAL_LINK, url),
             to=[subscriber.email],

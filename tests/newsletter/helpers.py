@@ -47,3 +47,8 @@ def links_in(text):
 def path_of(url, site_url):
     assert url.startswith(site_url), url
     return url[len(site_url) :]
+
+
+def raw_header(message, name):
+    """A header exactly as it came over the wire: folded or encoded, if it was."""
+    return dict(message.raw_items())[name]

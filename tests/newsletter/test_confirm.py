@@ -8,7 +8,7 @@ from django.urls import reverse
 from newsletter import tokens
 from newsletter.models import Subscriber
 
-from .helpers import html_part, links_in, make_subscriber, path_of, text_part
+from .helpers import html_part, links_in, make_subscriber, path_of, raw_header, text_part
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,7 @@ def test_double_opt_in_over_real_smtp(client, smtp_inbox, run_on_commit, setting
     assert "Welcome" in welcome["Subject"]
     unsubscribe = welcome["List-Unsubscribe"]
     assert unsubscribe.startswith(f"<{settings.SITE_URL}/newsletter/unsubscribe/")
+    assert raw_header(welcome, "List-Unsubscribe") == unsubscribe  # not folded or encoded
     assert welcome["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe.strip("<>") in text_part(welcome)
     assert unsubscribe.strip("<>") in html_part(welcome)

@@ -9,7 +9,7 @@ from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import make_article
 from tests.smtp import free_port
 
-from .helpers import html_part, links_in, make_issue, make_subscriber, text_part
+from .helpers import html_part, links_in, make_issue, make_subscriber, raw_header, text_part
 from .mailserver import point_mailer_at
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,8 @@ def test_each_copy_has_its_own_one_click_unsubscribe(mail_server, send, settings
     [copy] = mail_server.to(first.email)
     link = copy["List-Unsubscribe"].strip("<>")
     assert link.startswith(f"{settings.SITE_URL}/newsletter/unsubscribe/")
+    # On one line, as written: providers don't decode a URL folded into encoded words.
+    assert raw_header(copy, "List-Unsubscribe") == f"<{link}>"
     assert copy["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link in text_part(copy) and link in html_part(copy)
     assert link != mail_server.to(second.email)[0]["List-Unsubscribe"].strip("<>")
