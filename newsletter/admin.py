@@ -110,8 +110,12 @@ class IssueAdmin(admin.ModelAdmin):
     def progress_summary(self, issue):
         if issue.status == Issue.Status.DRAFT:
             return "Not sent"
-        counts = issue.progress()
-        return f"{counts['sent']} sent · {counts['failed']} failed · {counts['waiting']} waiting"
+        return (
+            f"{issue.sent_count} sent · {issue.failed_count} failed · {issue.waiting_count} waiting"
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
 
     def get_urls(self):
         def view(function):

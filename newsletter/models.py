@@ -81,6 +81,19 @@ def published_articles():
     return Q(pk__in=Article.objects.published().values("pk"))
 
 
+class IssueQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Delivery counts on each issue, in one query for a whole list of issues."""
+        status = Delivery.Status
+        return self.annotate(
+            sent_count=Count("deliveries", filter=Q(deliveries__status=status.SENT)),
+            failed_count=Count("deliveries", filter=Q(deliveries__status=status.FAILED)),
+            waiting_count=Count(
+                "deliveries", filter=Q(deliveries__status__in=[status.WAITING, status.SENDING])
+            ),
+        )
+
+
 class Issue(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -104,6 +117,8 @@ class Issue(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sending_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = IssueQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

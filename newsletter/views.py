@@ -26,7 +26,7 @@ def signup(request):
         return TemplateResponse(request, "newsletter/signup.html", {"signup_form": SignupForm()})
     if not visitor_hit("signup-flood", request, rate=_flood_rate()):
         response = TemplateResponse(request, "newsletter/too_many.html", status=429)
-        response["Retry-After"] = _flood_rate().split("/")[1]
+        response["Retry-After"] = str(parse_rate(settings.RATE_LIMITS["signup"])[1])
         return response
     form = SignupForm(request.POST)
     if not form.is_valid():

@@ -319,3 +319,14 @@ def test_resume_sending_action(admin_client, on_commit, mailoutbox):
     )
     assert len(mailoutbox) == 1
     assert Issue.objects.get().status == Issue.Status.SENT
+
+
+def test_issue_list_shows_each_issues_progress(admin_client):
+    """The list of issues shows sent, failed and waiting counts for each sent issue."""
+    issue = make_issue(subject="Half way", status=Issue.Status.SENDING)
+    for status in ("sent", "sent", "failed", "sending"):
+        Delivery.objects.create(issue=issue, subscriber=make_subscriber(), status=status)
+    make_issue(subject="Still a draft")
+    body = admin_client.get(ISSUES).content.decode()
+    assert "2 sent · 1 failed · 1 waiting" in body
+    assert "Not sent" in body
