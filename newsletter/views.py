@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -47,7 +48,7 @@ def check_inbox(request):
 
 def _link_problem(request, *, expired, email=""):
     """A confirmation link that no longer works, with a form to get a new one."""
-    form = SignupForm(initial={"email": email, "signup_page": request.path})
+    form = SignupForm(initial={"email": email, "signup_page": reverse("newsletter:signup")})
     context = {"expired": expired, "signup_form": form}
     return TemplateResponse(
         request, "newsletter/confirm_invalid.html", context, status=410 if expired else 400

@@ -102,6 +102,7 @@ def test_expired_link_gets_a_clear_page_offering_a_new_email(client, monkeypatch
     body = response.content.decode()
     assert "This confirmation link has expired" in body
     assert 'value="late@example.com"' in body
+    assert 'name="signup_page" value="/newsletter/"' in body  # not the link with its token
     assert f'action="{reverse("newsletter:signup")}"' in body
     assert client.post(path).status_code == 410
     subscriber.refresh_from_db()
