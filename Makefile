@@ -7,7 +7,7 @@ UV := python3 -m uv
 RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
-.PHONY: install run test test-browser lighthouse serve worker migrate demo bench
+.PHONY: install run test test-browser lighthouse serve worker migrate demo bench bench-newsletter
 
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -55,7 +55,9 @@ serve: install
 	$(MANAGE) collectstatic --noinput
 	$(RUN) gunicorn --config gunicorn.conf.py breakingeven.wsgi
 
+# A worker that was killed may have left an issue half sent: queue it again before starting.
 worker: install
+	$(MANAGE) resume_sending
 	$(MANAGE) db_worker
 
 # The load benchmark (bench/run.py): PostgreSQL database created if missing and seeded,
@@ -73,3 +75,11 @@ bench: install
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || \
 		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 	$(RUN) python -m bench.run $(BENCH_ARGS)
+
+# One issue to 10,000 throwaway subscribers through a local SMTP sink, with one worker; prints
+# deliveries per second and deletes what it created. Set DATABASE_URL to measure on PostgreSQL;
+# never point it at the production database.
+bench-newsletter: export SECRET_KEY ?= bench-only-secret-key
+bench-newsletter: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) bench_newsletter

@@ -1,0 +1,265 @@
+from functools import partial
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+
+from . import services, tasks
+from .csv_files import export_response, import_confirmed
+from .emails import IssueContent
+from .forms import IssueForm, SubscriberImportForm
+from .models import Delivery, Issue, Subscriber
+
+
+def _day(moment):
+    """Dates in the list as '3 Mar 2026': the full time is on the subscriber's page."""
+    return date_format(timezone.localtime(moment), "j M Y") if moment else "–"
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    """People join only by confirming by email, or by the import of people who already agreed."""
+
+    list_display = ["email", "status", "signed_up", "confirmed", "unsubscribed", "signup_page"]
+    list_filter = ["status", "created_at", "confirmed_at", "unsubscribed_at"]
+    search_fields = ["email", "signup_page"]
+    readonly_fields = [
+        "email", "status", "signup_page", "created_at", "requested_at", "confirmed_at",
+        "unsubscribed_at", "confirmation_sent_at", "confirmations_sent",
+    ]  # fmt: skip
+    actions = ["export_csv", "unsubscribe"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="signed up", ordering="created_at")
+    def signed_up(self, subscriber):
+        return _day(subscriber.created_at)
+
+    @admin.display(description="confirmed", ordering="confirmed_at")
+    def confirmed(self, subscriber):
+        return _day(subscriber.confirmed_at)
+
+    @admin.display(description="unsubscribed", ordering="unsubscribed_at")
+    def unsubscribed(self, subscriber):
+        return _day(subscriber.unsubscribed_at)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="newsletter_subscriber_import"), *super().get_urls()]
+
+    @admin.action(description="Export selected subscribers as CSV")
+    def export_csv(self, request, queryset):
+        return export_response(queryset, f"subscribers-{timezone.localdate():%Y-%m-%d}.csv")
+
+    @admin.action(description="Unsubscribe selected subscribers", permissions=["change"])
+    def unsubscribe(self, request, queryset):
+        count = sum(services.subscription_unsubscribe(subscriber=s) for s in queryset)
+        self.message_user(request, f"Unsubscribed {count} subscriber(s).", messages.SUCCESS)
+
+    def import_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = SubscriberImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                report = import_confirmed(
+                    form.cleaned_data["file"], source=request.FILES["file"].name
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import confirmed subscribers",
+            "form": form,
+            "report": report,
+        }
+        status = 400 if request.method == "POST" and not form.is_valid() else 200
+        return TemplateResponse(
+            request, "admin/newsletter/subscriber/import.html", context, status=status
+        )
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    form = IssueForm
+    list_display = ["subject", "status", "created_at", "sent_at", "progress_summary"]
+    list_filter = ["status"]
+    search_fields = ["subject"]
+    autocomplete_fields = ["articles"]
+    readonly_fields = ["status", "created_at", "sending_started_at", "sent_at"]
+    fieldsets = [
+        (None, {"fields": ["subject", "body_markdown", "articles"]}),
+        ("Sending", {"fields": ["status", "created_at", "sending_started_at", "sent_at"]}),
+    ]
+    actions = ["retry_failed", "resume_sending"]
+    change_form_template = "admin/newsletter/issue/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != Issue.Status.DRAFT:
+            return ["subject", "body_markdown", "articles", *self.readonly_fields]
+        return self.readonly_fields
+
+    @admin.display(description="progress")
+    def progress_summary(self, issue):
+        if issue.status == Issue.Status.DRAFT:
+            return "Not sent"
+        return (
+            f"{issue.sent_count} sent · {issue.failed_count} failed · {issue.waiting_count} waiting"
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("<int:pk>/preview/", view(self.preview_view), name="newsletter_issue_preview"),
+            path(
+                "<int:pk>/send-test/", view(self.send_test_view), name="newsletter_issue_send_test"
+            ),
+            path("<int:pk>/send/", view(self.send_view), name="newsletter_issue_send"),
+            path("<int:pk>/progress/", view(self.progress_view), name="newsletter_issue_progress"),
+            *super().get_urls(),
+        ]
+
+    def _issue(self, request, pk, *, change=False):
+        issue = get_object_or_404(Issue, pk=pk)
+        allowed = self.has_change_permission if change else self.has_view_permission
+        if not allowed(request, issue):
+            raise PermissionDenied
+        return issue
+
+    def _context(self, request, issue, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": issue,
+            "issue": issue,
+            **extra,
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = Issue.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if issue is not None and issue.status != Issue.Status.DRAFT:
+            extra_context = {
+                **(extra_context or {}),
+                "progress": issue.progress(),
+                "failed_url": failed_deliveries_url(issue),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def preview_view(self, request, pk):
+        issue = self._issue(request, pk)
+        content = IssueContent(issue)
+        context = self._context(
+            request,
+            issue,
+            title=f"Preview: {issue.subject}",
+            email=content.context(),
+            text_version=content.render_text(),
+            recipients=Subscriber.objects.confirmed().count(),
+        )
+        return TemplateResponse(request, "admin/newsletter/issue/preview.html", context)
+
+    def send_test_view(self, request, pk):
+        issue = self._issue(request, pk, change=True)
+        if request.method != "POST":
+            return redirect("admin:newsletter_issue_preview", pk=issue.pk)
+        address = request.user.email
+        if not address:
+            self.message_user(
+                request,
+                "Your account has no email address. Add one under your user, then try again.",
+                messages.ERROR,
+            )
+        else:
+            transaction.on_commit(partial(tasks.send_issue_test.enqueue, issue.pk, address))
+            self.message_user(request, f"A test copy is on its way to {address}.", messages.SUCCESS)
+        return redirect("admin:newsletter_issue_preview", pk=issue.pk)
+
+    def send_view(self, request, pk):
+        issue = self._issue(request, pk, change=True)
+        change_url = reverse("admin:newsletter_issue_change", args=[issue.pk])
+        if issue.status != Issue.Status.DRAFT:
+            self.message_user(request, "This issue has already been sent.", messages.WARNING)
+            return redirect(change_url)
+        recipients = Subscriber.objects.confirmed().count()
+        if request.method == "POST":
+            if not recipients:
+                self.message_user(
+                    request, "There are no confirmed subscribers yet.", messages.ERROR
+                )
+                return redirect(change_url)
+            count = services.issue_send(issue=issue)
+            if count is None:
+                self.message_user(request, "This issue has already been sent.", messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    f"Sending to {count} confirmed subscriber(s) has started. "
+                    "Progress shows below; you can leave this page.",
+                    messages.SUCCESS,
+                )
+            return redirect(change_url)
+        context = self._context(
+            request, issue, title="Send this issue?", recipients=recipients, change_url=change_url
+        )
+        return TemplateResponse(request, "admin/newsletter/issue/send_confirmation.html", context)
+
+    def progress_view(self, request, pk):
+        issue = self._issue(request, pk)
+        context = {
+            "issue": issue,
+            "progress": issue.progress(),
+            "failed_url": failed_deliveries_url(issue),
+        }
+        return TemplateResponse(request, "admin/newsletter/issue/progress.html#progress", context)
+
+    @admin.action(description="Retry failed deliveries of selected issues", permissions=["change"])
+    def retry_failed(self, request, queryset):
+        count = services.deliveries_retry(deliveries=Delivery.objects.filter(issue__in=queryset))
+        self.message_user(request, f"Sending {count} failed deliveries again.", messages.SUCCESS)
+
+    @admin.action(description="Resume sending of selected issues", permissions=["change"])
+    def resume_sending(self, request, queryset):
+        resumed = sum(services.issue_resume(issue=issue) for issue in queryset)
+        self.message_user(request, f"Resumed sending of {resumed} issue(s).", messages.SUCCESS)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Read-only: deliveries change only through sending and the retry action."""
+
+    list_display = ["subscriber", "issue", "status", "attempts", "sent_at", "error"]
+    list_filter = ["status", "issue"]
+    search_fields = ["subscriber__email"]
+    list_select_related = ["subscriber", "issue"]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Retry selected failed deliveries", permissions=["retry"])
+    def retry(self, request, queryset):
+        count = services.deliveries_retry(deliveries=queryset)
+        self.message_user(request, f"Sending {count} failed deliveries again.", messages.SUCCESS)
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("newsletter.change_delivery")
+
+
+def failed_deliveries_url(issue):
+    query = urlencode({"issue__id__exact": issue.pk, "status__exact": Delivery.Status.FAILED})
+    return f"{reverse('admin:newsletter_delivery_changelist')}?{query}"

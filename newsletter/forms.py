@@ -1,0 +1,83 @@
+import csv
+import io
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import Issue, normalize_email
+
+MAX_PAGE_LENGTH = 200
+
+
+class SubscriberEmailField(forms.EmailField):
+    """An email address in the one form the newsletter stores (see normalize_email)."""
+
+    default_error_messages = {
+        "invalid": "Enter a complete email address, like name@example.com.",
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            return normalize_email(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def local_path(value):
+    """The page a signup came from, if it is a path on this site; never a URL elsewhere."""
+    if value.startswith("/") and not value.startswith("//") and len(value) <= MAX_PAGE_LENGTH:
+        return value
+    return ""
+
+
+class SignupForm(forms.Form):
+    email = SubscriberEmailField(label="Email address", max_length=254)
+    # Hidden from people by CSS; bots fill in every field they find.
+    website = forms.CharField(required=False, label="Leave this empty")
+    signup_page = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_signup_page(self):
+        return local_path(self.cleaned_data["signup_page"])
+
+    def is_bot(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+class IssueForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ["subject", "body_markdown", "articles"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("body_markdown", "").strip() and not cleaned.get("articles"):
+            raise ValidationError("Write a body, choose articles to announce, or both.")
+        return cleaned
+
+
+class SubscriberImportForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "One address per row: a column headed 'email', or addresses in the first column. "
+            "Only people who already agreed to receive the newsletter."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError("The file is larger than 5 MB; split it into smaller files.")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError("The file is not UTF-8 text. Export it as CSV (UTF-8).") from None
+        try:
+            return list(csv.reader(io.StringIO(text)))
+        except csv.Error as error:
+            raise ValidationError(f"The file is not valid CSV: {error}") from None

@@ -1,0 +1,205 @@
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.encoding import punycode
+
+from articles.models import Article
+from breakingeven.markup import render_markdown
+
+
+def normalize_email(address):
+    """The one stored form of an address: trimmed, domain lowercased and IDNA-encoded.
+
+    The local part keeps its case (a few servers honour it); uniqueness ignores case through
+    the constraint on Lower(email). Raises ValueError for a domain that cannot be encoded.
+    """
+    local, at, domain = address.strip().rpartition("@")
+    if not at:
+        return address.strip()
+    return f"{local}@{punycode(domain.lower())}"
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def for_email(self, address):
+        """The subscriber with this (normalised) address, whatever its case."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=address.lower())
+
+    def pending(self):
+        return self.filter(status=Subscriber.Status.PENDING)
+
+    def confirmed(self):
+        """Who receives issues."""
+        return self.filter(status=Subscriber.Status.CONFIRMED)
+
+    def unconfirmed_before(self, moment):
+        """Pending requests nobody confirmed since `moment`."""
+        return self.pending().filter(requested_at__lt=moment)
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+    email = models.EmailField(max_length=254)
+    status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
+    signup_page = models.CharField(
+        "signed up on", max_length=200, blank=True, help_text="The page the signup came from."
+    )
+    created_at = models.DateTimeField("first signup", default=timezone.now)
+    requested_at = models.DateTimeField(
+        "last asked to subscribe",
+        default=timezone.now,
+        help_text="Pending requests older than 30 days are purged.",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField("last confirmation email", null=True, blank=True)
+    confirmations_sent = models.PositiveSmallIntegerField("confirmation emails sent", default=0)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="newsletter_subscriber_email_unique",
+                violation_error_message="This address is already on the list.",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self):
+        return self.email
+
+
+def published_articles():
+    """Only articles readers can open may be announced (limits the admin's article picker)."""
+    return Q(pk__in=Article.objects.published().values("pk"))
+
+
+class IssueQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Delivery counts on each issue, in one query for a whole list of issues."""
+        status = Delivery.Status
+        return self.annotate(
+            sent_count=Count("deliveries", filter=Q(deliveries__status=status.SENT)),
+            failed_count=Count("deliveries", filter=Q(deliveries__status=status.FAILED)),
+            waiting_count=Count(
+                "deliveries", filter=Q(deliveries__status__in=[status.WAITING, status.SENDING])
+            ),
+        )
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    subject = models.CharField(max_length=200)
+    body_markdown = models.TextField(
+        "body", blank=True, help_text="Markdown. Optional when the issue announces articles."
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    articles = models.ManyToManyField(
+        "articles.Article",
+        blank=True,
+        related_name="newsletter_issues",
+        limit_choices_to=published_articles,
+        verbose_name="announce these articles",
+        help_text="Each one appears with its title, standfirst and link.",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sending_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject
+
+    def save(self, *args, **kwargs):
+        # Rendered once here, like articles, so 10,000 emails don't render Markdown 10,000 times.
+        self.body_html = render_markdown(self.body_markdown)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def announced_articles(self):
+        """The chosen articles readers can still open, newest first."""
+        return self.articles.published().order_by("-published_at")
+
+    def progress(self):
+        return self.deliveries.progress()
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=Delivery.Status.WAITING)
+
+    def abandoned(self, *, stale_before):
+        """Claimed by a worker that has not finished them in time: it died."""
+        return self.filter(status=Delivery.Status.SENDING, claimed_at__lt=stale_before)
+
+    def unfinished(self):
+        return self.filter(status__in=[Delivery.Status.WAITING, Delivery.Status.SENDING])
+
+    def progress(self):
+        """Counts by outcome; 'waiting' includes deliveries being sent right now."""
+        status = Delivery.Status
+        counts = self.aggregate(
+            total=Count("pk"),
+            sent=Count("pk", filter=Q(status=status.SENT)),
+            failed=Count("pk", filter=Q(status=status.FAILED)),
+            skipped=Count("pk", filter=Q(status=status.SKIPPED)),
+            waiting=Count("pk", filter=Q(status__in=[status.WAITING, status.SENDING])),
+        )
+        counts["done"] = counts["total"] - counts["waiting"]
+        return counts
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber: the record that makes sending exactly-once.
+
+    waiting -> sending (claimed by a worker) -> sent | failed, or skipped when the subscriber
+    left before their turn. newsletter/sending.py describes the protocol.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (unsubscribed)"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=Status, default=Status.WAITING)
+    claim = models.UUIDField(null=True, blank=True, help_text="The worker run that holds it.")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="newsletter_delivery_once_per_subscriber"
+            )
+        ]
+        indexes = [models.Index(fields=["issue", "status"])]
+
+    def __str__(self):
+        return f"{self.issue} to {self.subscriber}"

@@ -1,0 +1,123 @@
+"""Workflows that cross models and send mail: subscribing, confirming, leaving, sending an issue."""
+
+import hashlib
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from breakingeven.ratelimit import hit
+
+from . import tasks
+from .models import Delivery, Issue, Subscriber
+
+# Per address, so nobody can use the form to flood someone else's inbox.
+CONFIRMATION_LIMITS = (("confirm-email", "1/600"), ("confirm-email-daily", "3/86400"))
+
+
+def confirmation_allowed(address):
+    # Hashed: cache keys then hold no address in clear and stay short enough for any cache.
+    identity = hashlib.sha256(address.lower().encode()).hexdigest()
+    return all(hit(scope, identity, rate=rate) for scope, rate in CONFIRMATION_LIMITS)
+
+
+def subscription_request(*, email, signup_page=""):
+    """Someone asked to subscribe `email` (already normalised).
+
+    New and unsubscribed addresses become pending; pending ones are reminded. A confirmation
+    email goes out when the address's limits allow. Callers answer the same way whatever
+    happened here, so the answer never tells who subscribes.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber = Subscriber.objects.for_email(email).select_for_update().first()
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(
+                        email=email, signup_page=signup_page, created_at=now, requested_at=now
+                    )
+            except IntegrityError:  # the same address, submitted twice at once
+                subscriber = Subscriber.objects.for_email(email).select_for_update().get()
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            return subscriber
+        if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            subscriber.status = Subscriber.Status.PENDING
+            subscriber.signup_page = signup_page
+        subscriber.requested_at = now
+        subscriber.save(update_fields=["status", "signup_page", "requested_at"])
+        if confirmation_allowed(subscriber.email):
+            transaction.on_commit(partial(tasks.send_confirmation.enqueue, subscriber.pk))
+    return subscriber
+
+
+def subscription_confirm(*, subscriber):
+    """Confirm a subscription and welcome the reader; False if it was already confirmed."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            return False
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.confirmed_at = timezone.now()
+        subscriber.unsubscribed_at = None
+        subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+        transaction.on_commit(partial(tasks.send_welcome.enqueue, subscriber.pk))
+    return True
+
+
+def subscription_unsubscribe(*, subscriber):
+    """Stop all mail to this subscriber, including the rest of an issue being sent."""
+    return bool(
+        Subscriber.objects.filter(pk=subscriber.pk)
+        .exclude(status=Subscriber.Status.UNSUBSCRIBED)
+        .update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    )
+
+
+def _enqueue_sending(issue_id):
+    transaction.on_commit(partial(tasks.send_issue.enqueue, issue_id))
+
+
+def issue_send(*, issue):
+    """Queue a draft issue for every confirmed subscriber; return how many, or None if not a draft.
+
+    The delivery rows are the list of recipients, fixed at this moment: readers who confirm
+    later get the next issue.
+    """
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        if issue.status != Issue.Status.DRAFT:
+            return None
+        issue.status = Issue.Status.SENDING
+        issue.sending_started_at = timezone.now()
+        issue.save(update_fields=["status", "sending_started_at"])
+        recipients = Subscriber.objects.confirmed().values_list("pk", flat=True)
+        created = Delivery.objects.bulk_create(
+            [Delivery(issue=issue, subscriber_id=pk) for pk in recipients],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        _enqueue_sending(issue.pk)
+    return len(created)
+
+
+def issue_resume(*, issue, stale_after_seconds=None):
+    """Start a worker on an issue whose sending stopped (a crash, a mail server outage)."""
+    if issue.status == Issue.Status.SENDING:
+        transaction.on_commit(
+            partial(tasks.send_issue.enqueue, issue.pk, stale_after_seconds=stale_after_seconds)
+        )
+        return True
+    return False
+
+
+def deliveries_retry(*, deliveries):
+    """Send failed deliveries again; return how many. Their issues go back to sending."""
+    with transaction.atomic():
+        failed = deliveries.filter(status=Delivery.Status.FAILED)
+        issue_ids = set(failed.values_list("issue_id", flat=True))
+        count = failed.update(status=Delivery.Status.WAITING, claim=None, claimed_at=None, error="")
+        Issue.objects.filter(pk__in=issue_ids).update(status=Issue.Status.SENDING, sent_at=None)
+        for issue_id in sorted(issue_ids):
+            _enqueue_sending(issue_id)
+    return count

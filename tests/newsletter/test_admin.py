@@ -1,0 +1,332 @@
+import csv
+import io
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from newsletter.models import Delivery, Issue, Subscriber
+from tests.factories import make_article
+
+from .helpers import make_issue, make_subscriber
+
+pytestmark = pytest.mark.django_db
+
+SUBSCRIBERS = reverse("admin:newsletter_subscriber_changelist")
+IMPORT = reverse("admin:newsletter_subscriber_import")
+ISSUES = reverse("admin:newsletter_issue_changelist")
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run a request, then what it queued on commit (background tasks run at once in tests)."""
+
+    def run(request, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return request(*args, **kwargs)
+
+    return run
+
+
+def upload(admin_client, text, name="list.csv"):
+    file = SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text)
+    return admin_client.post(IMPORT, {"file": file})
+
+
+# Subscribers
+
+
+def test_subscriber_list_shows_status_dates_and_page(admin_client):
+    """The list shows each subscriber's status, dates and signup page."""
+    make_subscriber("fan@example.com", signup_page="/articles/pay-rates/")
+    body = admin_client.get(SUBSCRIBERS).content.decode()
+    for text in ("fan@example.com", "Confirmed", "/articles/pay-rates/", "Signed up on"):
+        assert text in body
+    assert body.count(date_format(timezone.localdate(), "j M Y")) == 2  # signed up, confirmed
+
+
+def test_subscriber_list_filters_by_status_and_searches(admin_client):
+    """Filtering by status and searching by address narrow the list."""
+    make_subscriber("kept@example.com")
+    make_subscriber("waiting@example.com", status=Subscriber.Status.PENDING)
+    body = admin_client.get(SUBSCRIBERS, {"status__exact": "pending"}).content.decode()
+    assert "waiting@example.com" in body and "kept@example.com" not in body
+    body = admin_client.get(SUBSCRIBERS, {"q": "kept"}).content.decode()
+    assert "kept@example.com" in body and "waiting@example.com" not in body
+
+
+def test_subscribers_cannot_be_added_by_hand(admin_client):
+    """People join by confirming or by import; the list offers the import, not an Add form."""
+    body = admin_client.get(SUBSCRIBERS).content.decode()
+    assert IMPORT in body
+    assert admin_client.get(reverse("admin:newsletter_subscriber_add")).status_code == 403
+
+
+def test_export_selected_subscribers_as_csv(admin_client):
+    """The export action downloads the chosen subscribers as CSV, safe to open in a spreadsheet."""
+    chosen = make_subscriber("=cmd@example.com", signup_page="/")
+    make_subscriber("other@example.com")
+    response = admin_client.post(
+        SUBSCRIBERS, {"action": "export_csv", ACTION_CHECKBOX_NAME: [chosen.pk]}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment;" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == [
+        "email", "status", "created_at", "confirmed_at", "unsubscribed_at", "signup_page"
+    ]  # fmt: skip
+    assert len(rows) == 2
+    assert rows[1][:2] == ["'=cmd@example.com", "confirmed"] and rows[1][5] == "/"
+
+
+def test_unsubscribe_action(admin_client):
+    """The editor can unsubscribe someone who asks by other means."""
+    subscriber = make_subscriber()
+    admin_client.post(SUBSCRIBERS, {"action": "unsubscribe", ACTION_CHECKBOX_NAME: [subscriber.pk]})
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_import_page_shows_an_upload_form(admin_client):
+    """The import page has a file upload form."""
+    body = admin_client.get(IMPORT).content.decode()
+    assert 'type="file"' in body and 'enctype="multipart/form-data"' in body
+
+
+def test_import_adds_confirmed_subscribers_and_reports_skipped_rows(admin_client, mailoutbox):
+    """New addresses become confirmed; every skipped row is listed with its reason."""
+    make_subscriber("already@example.com")
+    make_subscriber("left@example.com", status=Subscriber.Status.UNSUBSCRIBED)
+    waiting = make_subscriber("waiting@example.com", status=Subscriber.Status.PENDING)
+    text = (
+        "name,Email\n"
+        "Ana,ana@example.com\n"
+        "Bo,Bo@Bücher.example\n"
+        "Cy,not-an-address\n"
+        "Ana again,ANA@example.com\n"
+        "Dee,already@example.com\n"
+        "Eve,left@example.com\n"
+        "Fay,waiting@example.com\n"
+        "\n"
+    )
+    response = upload(admin_client, text, name="old-list.csv")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    imported = Subscriber.objects.filter(email__in=["ana@example.com", "Bo@xn--bcher-kva.example"])
+    assert {s.status for s in imported} == {Subscriber.Status.CONFIRMED}
+    assert imported.count() == 2
+    assert imported.first().signup_page == "imported from old-list.csv"
+    waiting.refresh_from_db()
+    assert waiting.status == Subscriber.Status.CONFIRMED
+    assert Subscriber.objects.get(email="left@example.com").status == "unsubscribed"
+    assert "<strong>2</strong> new confirmed subscribers added" in body
+    assert "<strong>1</strong> pending signup confirmed" in body
+    assert "<strong>4</strong> rows skipped" in body
+    for line, reason in [
+        (4, "not a valid email address"),
+        (5, "duplicate: appears earlier in the file"),
+        (6, "duplicate: already subscribed"),
+        (7, "unsubscribed earlier: only they can subscribe again"),
+    ]:
+        assert f"<td>{line}</td>" in body and reason in body
+    assert mailoutbox == []
+
+
+def test_import_without_a_header_reads_the_first_column(admin_client):
+    """A plain list of addresses, no header, imports every line."""
+    upload(admin_client, "one@example.com\ntwo@example.com\n")
+    assert set(Subscriber.objects.values_list("email", flat=True)) == {
+        "one@example.com", "two@example.com"
+    }  # fmt: skip
+
+
+def test_import_refuses_a_file_that_is_not_utf8_text(admin_client):
+    """A spreadsheet file or another encoding gets a clear error, and nothing is imported."""
+    response = upload(admin_client, b"\xff\xfe\x00binary", name="list.xlsx")
+    assert response.status_code == 400
+    assert "not UTF-8 text" in response.content.decode()
+    assert Subscriber.objects.count() == 0
+
+
+# Issues
+
+
+def test_issue_needs_a_body_or_articles(admin_client):
+    """An issue with neither a body nor articles is refused with a clear message."""
+    response = admin_client.post(
+        reverse("admin:newsletter_issue_add"), {"subject": "Empty", "body_markdown": ""}
+    )
+    assert response.status_code == 200
+    assert "Write a body, choose articles to announce, or both." in response.content.decode()
+    assert Issue.objects.count() == 0
+
+
+def test_issue_can_announce_articles_without_a_body(admin_client):
+    """Choosing articles is enough to make an issue."""
+    article = make_article()
+    response = admin_client.post(
+        reverse("admin:newsletter_issue_add"),
+        {"subject": "New this week", "body_markdown": "", "articles": [article.pk]},
+    )
+    assert response.status_code == 302
+    assert list(Issue.objects.get().articles.all()) == [article]
+
+
+def test_article_picker_offers_only_published_articles(admin_client):
+    """The autocomplete for 'announce these articles' lists published articles only."""
+    make_article(title="Out now")
+    make_article(title="Still a draft", published=False)
+    make_article(title="Scheduled", days_ago=-3)
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "newsletter", "model_name": "issue", "field_name": "articles", "term": ""},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Out now"]
+
+
+def test_preview_shows_both_versions_and_the_send_buttons(admin_client):
+    """The preview renders the email as readers get it, with the test and send buttons."""
+    article = make_article(title="Pay rates in 2025")
+    issue = make_issue(subject="Our news", body_markdown="Some **news**.", articles=[article])
+    make_subscriber()
+    make_subscriber()
+    body = admin_client.get(reverse("admin:newsletter_issue_preview", args=[issue.pk])).content
+    body = body.decode()
+    assert "<strong>news</strong>" in body and "Pay rates in 2025" in body
+    assert "Plain-text version" in body and "Some **news**." in body
+    assert "Send a test to me</button>" in body and "admin@example.com" in body
+    assert "Send to all 2 confirmed subscribers" in body
+
+
+def test_send_a_test_to_me(admin_client, on_commit, mailoutbox):
+    """The editor gets a [Test] copy at their own address; no subscriber gets anything."""
+    make_subscriber()
+    issue = make_issue(subject="Our news")
+    response = on_commit(
+        admin_client.post, reverse("admin:newsletter_issue_send_test", args=[issue.pk])
+    )
+    assert response.status_code == 302
+    [email] = mailoutbox
+    assert email.to == ["admin@example.com"] and email.subject == "[Test] Our news"
+    assert Issue.objects.get().status == Issue.Status.DRAFT
+
+
+def test_send_a_test_without_an_address_explains(admin_client, admin_user, mailoutbox):
+    """An editor account without an email address is told to add one."""
+    admin_user.email = ""
+    admin_user.save()
+    issue = make_issue()
+    response = admin_client.post(
+        reverse("admin:newsletter_issue_send_test", args=[issue.pk]), follow=True
+    )
+    assert "Your account has no email address" in response.content.decode()
+    assert mailoutbox == []
+
+
+def test_sending_to_everyone_asks_first(admin_client):
+    """The send link leads to a confirmation page; nothing is sent by opening it."""
+    make_subscriber()
+    issue = make_issue(subject="Our news")
+    response = admin_client.get(reverse("admin:newsletter_issue_send", args=[issue.pk]))
+    body = response.content.decode()
+    assert "Send <strong>Our news</strong> to all <strong>1</strong> confirmed subscribers?" in body
+    assert Delivery.objects.count() == 0
+    assert Issue.objects.get().status == Issue.Status.DRAFT
+
+
+def test_confirming_sends_in_the_background_and_shows_progress(admin_client, on_commit, mailoutbox):
+    """After confirming, every confirmed subscriber gets the issue and the page shows progress."""
+    subscribers = [make_subscriber() for _ in range(3)]
+    make_subscriber(status=Subscriber.Status.PENDING)
+    issue = make_issue()
+    response = on_commit(admin_client.post, reverse("admin:newsletter_issue_send", args=[issue.pk]))
+    change_url = reverse("admin:newsletter_issue_change", args=[issue.pk])
+    assert response.status_code == 302 and response["Location"] == change_url
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(s.email for s in subscribers)
+
+    body = admin_client.get(change_url).content.decode()
+    assert '<progress id="newsletter-progress' in body and 'max="3" value="3"' in body
+    assert "<strong>3</strong> sent" in body and "<strong>0</strong> failed" in body
+    assert "js/newsletter-progress.js" in body
+
+
+def test_progress_of_a_sending_issue_alone(admin_client):
+    """The progress URL returns just the progress fragment, for the page to refresh itself."""
+    issue = make_issue(status=Issue.Status.SENDING)
+    for status in ("sent", "failed", "waiting", "waiting"):
+        Delivery.objects.create(issue=issue, subscriber=make_subscriber(), status=status)
+    response = admin_client.get(reverse("admin:newsletter_issue_progress", args=[issue.pk]))
+    body = response.content.decode()
+    assert "<html" not in body and 'data-status="sending"' in body
+    assert 'max="4" value="2"' in body
+    assert "<strong>1</strong> sent" in body and "<strong>1</strong> failed" in body
+    assert "<strong>2</strong> waiting" in body
+    assert reverse("admin:newsletter_delivery_changelist") in body  # link to the failures
+
+
+def test_a_sent_issue_cannot_be_edited_or_sent_again(admin_client, on_commit):
+    """Once sent, the issue's fields are read-only and the send page refuses."""
+    make_subscriber()
+    issue = make_issue(subject="Done")
+    on_commit(admin_client.post, reverse("admin:newsletter_issue_send", args=[issue.pk]))
+    change = admin_client.get(reverse("admin:newsletter_issue_change", args=[issue.pk]))
+    assert 'name="subject"' not in change.content.decode()
+    response = on_commit(
+        admin_client.post, reverse("admin:newsletter_issue_send", args=[issue.pk]), follow=True
+    )
+    assert "already been sent" in response.content.decode()
+    assert Delivery.objects.count() == 1
+
+
+def test_retry_failed_deliveries_action(admin_client, on_commit, mailoutbox):
+    """The retry action sends failed deliveries again, once each."""
+    issue = make_issue(status=Issue.Status.SENT)
+    failed = Delivery.objects.create(
+        issue=issue, subscriber=make_subscriber(), status="failed", error="550 no such user"
+    )
+    Delivery.objects.create(issue=issue, subscriber=make_subscriber(), status="sent")
+    on_commit(
+        admin_client.post, ISSUES, {"action": "retry_failed", ACTION_CHECKBOX_NAME: [issue.pk]}
+    )
+    failed.refresh_from_db()
+    assert failed.status == Delivery.Status.SENT
+    assert [m.to for m in mailoutbox] == [[failed.subscriber.email]]
+
+
+def test_failed_deliveries_list_with_reasons_and_retry(admin_client, on_commit, mailoutbox):
+    """Failures are listed per recipient with the server's answer, and can be retried there."""
+    issue = make_issue(status=Issue.Status.SENT)
+    failed = Delivery.objects.create(
+        issue=issue, subscriber=make_subscriber(), status="failed", error="550 no such user"
+    )
+    url = reverse("admin:newsletter_delivery_changelist")
+    body = admin_client.get(url, {"status__exact": "failed"}).content.decode()
+    assert failed.subscriber.email in body and "550 no such user" in body
+    on_commit(admin_client.post, url, {"action": "retry", ACTION_CHECKBOX_NAME: [failed.pk]})
+    assert len(mailoutbox) == 1
+
+
+def test_resume_sending_action(admin_client, on_commit, mailoutbox):
+    """Resuming an issue whose worker stopped sends what was still waiting."""
+    issue = make_issue(status=Issue.Status.SENDING)
+    Delivery.objects.create(issue=issue, subscriber=make_subscriber())
+    on_commit(
+        admin_client.post, ISSUES, {"action": "resume_sending", ACTION_CHECKBOX_NAME: [issue.pk]}
+    )
+    assert len(mailoutbox) == 1
+    assert Issue.objects.get().status == Issue.Status.SENT
+
+
+def test_issue_list_shows_each_issues_progress(admin_client):
+    """The list of issues shows sent, failed and waiting counts for each sent issue."""
+    issue = make_issue(subject="Half way", status=Issue.Status.SENDING)
+    for status in ("sent", "sent", "failed", "sending"):
+        Delivery.objects.create(issue=issue, subscriber=make_subscriber(), status=status)
+    make_issue(subject="Still a draft")
+    body = admin_client.get(ISSUES).content.decode()
+    assert "2 sent · 1 failed · 1 waiting" in body
+    assert "Not sent" in body
