@@ -112,6 +112,7 @@ def prepare(target, base_url):
             fields=target.post.fields,
             varying=target.post.varying,
         )
+        time.sleep(target.post.ripen)
         status, lua = post.send(), post.lua()
     else:
         # A few requests first, so that every worker has loaded its code and templates.
