@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -418,6 +418,14 @@ def reset():
     return deleted
 
 
+def _refresh_statistics():
+    """Let PostgreSQL's planner see the new volume now rather than when autovacuum gets to it;
+    with the empty tables' statistics it picks plans that only suit a handful of rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def seed(progress):
     """Seed every part; returns [(part name, seeded?, summary or reason)]."""
     report = []
@@ -427,4 +435,5 @@ def seed(progress):
         except NotSeeded as reason:
             report.append((part.name, False, str(reason)))
     pagecache.changed()  # bulk_create sends no signals
+    _refresh_statistics()
     return report
