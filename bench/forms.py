@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.error import HTTPError
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener, urlopen
 
 from . import wrk
@@ -82,6 +82,11 @@ class _NoRedirect(HTTPRedirectHandler):
         return None
 
 
+def form_address(page_url, action):
+    """Where a form posts; its #fragment only tells the browser where to scroll afterwards."""
+    return urldefrag(urljoin(page_url, action)).url
+
+
 def prepare_post(page_url, *, fields, action=None, varying=None):
     """A POST of `fields` through the form on `page_url` whose action is `action` (by default
     the page's first POST form), carrying the CSRF cookie and token a browser would.
@@ -94,7 +99,9 @@ def prepare_post(page_url, *, fields, action=None, varying=None):
         set_cookies = response.headers.get_all("Set-Cookie") or []
     forms = post_forms(html)
     if action is not None:
-        forms = [f for f in forms if urljoin(page_url, f.action) == urljoin(page_url, action)]
+        forms = [
+            f for f in forms if form_address(page_url, f.action) == form_address(page_url, action)
+        ]
     if not forms:
         raise ValueError(f"No POST form{f' to {action}' if action else ''} on {page_url}.")
     form = forms[0]
@@ -112,7 +119,7 @@ def prepare_post(page_url, *, fields, action=None, varying=None):
         "Referer": page_url,
     }
     return PreparedPost(
-        url=urljoin(page_url, form.action),
+        url=form_address(page_url, form.action),
         headers=headers,
         body=urlencode(sorted(values.items(), key=lambda item: item[0] == varying)),
         varying=varying,

@@ -105,6 +105,13 @@ def manage(env, *args):
 
 def prepare(target, base_url):
     """Check one request gets the expected status; return the wrk script, or an error."""
+    try:
+        return _prepare(target, base_url)
+    except OSError as error:  # a timeout or a refused connection: this target is not loaded
+        return None, f"no answer ({error})"
+
+
+def _prepare(target, base_url):
     if target.post:
         post = forms.prepare_post(
             base_url + target.post.page,
@@ -112,6 +119,7 @@ def prepare(target, base_url):
             fields=target.post.fields,
             varying=target.post.varying,
         )
+        time.sleep(target.post.ripen)
         status, lua = post.send(), post.lua()
     else:
         # A few requests first, so that every worker has loaded its code and templates.

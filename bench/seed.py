@@ -16,20 +16,33 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import WORDS_PER_MINUTE, Article, Author, Tag
 from breakingeven import pagecache
 from breakingeven.markup import render_markdown
+from comments.text import find_links, render_comment
 
 from . import text, volume
-from .volume import ARTICLE_COUNT, AUTHOR_COUNT, BENCH_PREFIX
+from .volume import (
+    ARTICLE_COUNT,
+    AUTHOR_COUNT,
+    BENCH_PREFIX,
+    COMMENT_COUNT,
+    SUBSCRIBER_COUNT,
+    VOTE_COUNT,
+)
 
 # Markdown costs ~50 ms a body; rendering each distinct body once keeps seeding in seconds.
 BODY_VARIANTS = 100
 BATCH_SIZE = 250
+COMMENT_VARIANTS = 200
+REPLY_SHARE = 0.2  # of the comments, answering an earlier one on the same article
+BENCH_EMAIL_DOMAIN = "@bench.invalid"
 
 
 class NotSeeded(Exception):
@@ -160,40 +173,227 @@ def reset_articles():
     return deleted
 
 
-def _not_written(label, app_label, model_name):
-    """Why a part is not seeded: its model is missing, or this module does not fill it yet."""
+def _model(app_label, model_name):
+    """The model a part fills, or NotSeeded when its app does not have it."""
     try:
-        apps.get_model(app_label, model_name)
+        return apps.get_model(app_label, model_name)
     except LookupError:
-        return f"no {app_label}.{model_name} model yet"
-    return f"{app_label}.{model_name} exists, but bench/seed.py does not seed {label} yet"
+        raise NotSeeded(f"no {app_label}.{model_name} model yet") from None
+
+
+def _live_bench_articles():
+    """The bench articles readers can open, which are the ones that get comments and votes."""
+    return Article.objects.published().filter(slug__startswith=BENCH_PREFIX)
+
+
+def _comment_targets(articles):
+    """How many comments each live article should hold, {pk: count}, COMMENT_COUNT in all."""
+    pins = {
+        volume.HEAVY_ARTICLE_SLUG: volume.HEAVY_ARTICLE_COMMENTS,
+        volume.TYPICAL_ARTICLE_SLUG: volume.TYPICAL_ARTICLE_COMMENTS,
+    }
+    others = [pk for pk, slug in articles if slug not in pins]
+    spread = max(COMMENT_COUNT - sum(pins.values()), 0)
+    targets = {pk: pins[slug] for pk, slug in articles if slug in pins}
+    for index, pk in enumerate(others if spread else []):
+        targets[pk] = spread // len(others) + (index < spread % len(others))
+    return targets
+
+
+def _comment_bodies():
+    """COMMENT_VARIANTS distinct bodies (text, html, link count), each rendered once; the model
+    renders on save(), which bulk_create skips."""
+    bodies = []
+    for variant in range(COMMENT_VARIANTS):
+        rng = random.Random(f"comment-{variant}")
+        body = "\n\n".join(text.paragraph(rng, sentences=(1, 3)) for _ in range(rng.randint(1, 3)))
+        bodies.append((body, render_comment(body), len(find_links(body))))
+    return bodies
+
+
+def _sync_comment_counts(Comment):
+    """Set every bench article's comment_count from its visible comments, in one UPDATE."""
+    visible = (
+        Comment.objects.visible()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    _bench_articles().update(comment_count=Coalesce(Subquery(visible), 0))
 
 
 def seed_comments(progress):
     """The volume module's COMMENT_COUNT approved comments: HEAVY_ARTICLE_COMMENTS on the
     heavy article, TYPICAL_ARTICLE_COMMENTS on the typical one, the rest spread over the other
-    published bench articles; Article.comment_count set to match.
-
-    Extension point: filled in once the comments app has its Comment model.
-    """
-    raise NotSeeded(_not_written("comments", "comments", "Comment"))
+    live bench articles, about a fifth of them replies; Article.comment_count set to match."""
+    Comment = _model("comments", "Comment")
+    articles = list(_live_bench_articles().order_by("pk").values_list("pk", "slug"))
+    if not articles:
+        raise NotSeeded("no live bench articles to comment on")
+    have = dict(
+        Comment.objects.filter(article__in=[pk for pk, _ in articles])
+        .order_by()
+        .values_list("article")
+        .annotate(Count("pk"))
+    )
+    missing = {
+        pk: want - have.get(pk, 0)
+        for pk, want in _comment_targets(articles).items()
+        if want > have.get(pk, 0)
+    }
+    total = sum(missing.values())
+    if not total:
+        _sync_comment_counts(Comment)
+        return f"{COMMENT_COUNT:,} comments already there"
+    bodies = _comment_bodies()
+    published = dict(Article.objects.filter(pk__in=missing).values_list("pk", "published_at"))
+    now = timezone.now()
+    done = 0
+    pending = list(missing.items())
+    while pending:
+        # Whole articles per batch, so a reply always finds its parent in the same batch.
+        batch, size = [], 0
+        while pending and (not batch or size + pending[0][1] <= BATCH_SIZE * 8):
+            batch.append(pending.pop(0))
+            size += batch[-1][1]
+        threads, replies = [], []
+        for pk, count in batch:
+            rng = random.Random(f"comments-{pk}-{have.get(pk, 0)}")
+            span = max((now - published[pk]).total_seconds(), 3600)
+            firsts = []
+            for index in range(count):
+                body, html, links = bodies[rng.randrange(len(bodies))]
+                created = published[pk] + timedelta(seconds=span * (index + 1) / (count + 1))
+                comment = Comment(
+                    article_id=pk,
+                    name=text.person_name(rng),
+                    email=f"reader-{rng.randrange(5000):04d}@bench.invalid",
+                    body=body,
+                    body_html=html,
+                    link_count=links,
+                    status=Comment.Status.APPROVED,
+                    created_at=created,
+                    approved_at=created + timedelta(minutes=rng.randint(1, 90)),
+                )
+                if firsts and rng.random() < REPLY_SHARE:
+                    replies.append((comment, rng.choice(firsts)))
+                else:
+                    firsts.append(comment)
+                    threads.append(comment)
+        with transaction.atomic():
+            Comment.objects.bulk_create(threads)
+            for reply, parent in replies:
+                reply.parent_id = parent.pk
+            Comment.objects.bulk_create([reply for reply, _ in replies])
+        done += size
+        progress("comments", done, total)
+    _sync_comment_counts(Comment)
+    return f"{total:,} comments added ({COMMENT_COUNT:,} in all)"
 
 
 def seed_subscribers(progress):
-    """SUBSCRIBER_COUNT confirmed subscribers with addresses under @bench.invalid.
+    """SUBSCRIBER_COUNT subscribers under @bench.invalid: mostly confirmed, some waiting for
+    their confirmation, a few gone."""
+    Subscriber = _model("newsletter", "Subscriber")
+    have = _bench_subscribers(Subscriber).count()
+    if have >= SUBSCRIBER_COUNT:
+        return f"{SUBSCRIBER_COUNT:,} subscribers already there"
+    Status = Subscriber.Status
+    now = timezone.now()
+    rng = random.Random("subscribers")
+    for start in range(0, SUBSCRIBER_COUNT, BATCH_SIZE * 8):
+        rows = []
+        for number in range(start, min(start + BATCH_SIZE * 8, SUBSCRIBER_COUNT)):
+            joined = now - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
+            status = rng.choices(
+                [Status.CONFIRMED, Status.PENDING, Status.UNSUBSCRIBED], weights=[90, 4, 6]
+            )[0]
+            rows.append(
+                Subscriber(
+                    email=f"subscriber-{number:05d}@bench.invalid",
+                    status=status,
+                    signup_page="/",
+                    created_at=joined,
+                    requested_at=joined if status != Status.PENDING else now,
+                    confirmed_at=None if status == Status.PENDING else joined,
+                    unsubscribed_at=now if status == Status.UNSUBSCRIBED else None,
+                    confirmation_sent_at=joined,
+                    confirmations_sent=1,
+                )
+            )
+        # The address is unique (case-insensitively): those already there are left as they are.
+        Subscriber.objects.bulk_create(rows, ignore_conflicts=True)
+        progress("subscribers", start + len(rows), SUBSCRIBER_COUNT)
+    return f"{SUBSCRIBER_COUNT - have:,} subscribers added ({SUBSCRIBER_COUNT:,} in all)"
 
-    Extension point: filled in once the newsletter app has its Subscriber model; it also
-    needs a reset_subscribers() in PARTS, since subscribers do not hang off articles.
-    """
-    raise NotSeeded(_not_written("subscribers", "newsletter", "Subscriber"))
+
+def _bench_subscribers(Subscriber):
+    return Subscriber.objects.filter(email__endswith=BENCH_EMAIL_DOMAIN)
+
+
+def reset_subscribers():
+    """Subscribers do not hang off articles: remove the bench ones by their address."""
+    try:
+        Subscriber = _model("newsletter", "Subscriber")
+    except NotSeeded:
+        return 0
+    return _bench_subscribers(Subscriber).delete()[0]
+
+
+def _sync_vote_counts(Vote):
+    """Set every bench article's Yes/No counters from its votes, in one UPDATE."""
+
+    def tally(helpful):
+        votes = (
+            Vote.objects.filter(article=OuterRef("pk"), helpful=helpful)
+            .order_by()
+            .values("article")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return Coalesce(Subquery(votes), 0)
+
+    _bench_articles().update(helpful_yes=tally(True), helpful_no=tally(False))
 
 
 def seed_votes(progress):
-    """VOTE_COUNT "Was this helpful?" votes spread over the published bench articles.
-
-    Extension point: filled in once the articles app has its Vote model.
-    """
-    raise NotSeeded(_not_written("votes", "articles", "Vote"))
+    """VOTE_COUNT "Was this helpful?" votes spread over the live bench articles, about three
+    in four Yes, some No with a note; the articles' Yes/No counters set to match."""
+    Vote = _model("articles", "Vote")
+    articles = list(_live_bench_articles().order_by("pk").values_list("pk", flat=True))
+    if not articles:
+        raise NotSeeded("no live bench articles to vote on")
+    have = Vote.objects.filter(article__in=articles).count()
+    if have >= VOTE_COUNT:
+        _sync_vote_counts(Vote)
+        return f"{VOTE_COUNT:,} votes already there"
+    rng = random.Random("votes")
+    per_article = [
+        VOTE_COUNT // len(articles) + (index < VOTE_COUNT % len(articles))
+        for index in range(len(articles))
+    ]
+    rows, done = [], 0
+    for pk, count in zip(articles, per_article, strict=True):
+        for number in range(count):
+            helpful = rng.random() < 0.75
+            rows.append(
+                Vote(
+                    article_id=pk,
+                    # Fixed ids: a second run's votes collide with the first's and are skipped.
+                    voter_id=f"{BENCH_PREFIX}voter-{number:06d}",
+                    helpful=helpful,
+                    note="" if helpful or rng.random() < 0.7 else text.sentence(rng),
+                )
+            )
+        if len(rows) >= BATCH_SIZE * 40 or pk == articles[-1]:
+            Vote.objects.bulk_create(rows, ignore_conflicts=True)
+            done += len(rows)
+            rows = []
+            progress("votes", done, VOTE_COUNT)
+    _sync_vote_counts(Vote)
+    return f"{VOTE_COUNT - have:,} votes added ({VOTE_COUNT:,} in all)"
 
 
 @dataclass(frozen=True)
@@ -206,7 +406,7 @@ class Part:
 PARTS = [
     Part("articles", seed_articles, reset_articles),
     Part("comments", seed_comments),
-    Part("subscribers", seed_subscribers),
+    Part("subscribers", seed_subscribers, reset_subscribers),
     Part("votes", seed_votes),
 ]
 
@@ -218,6 +418,14 @@ def reset():
     return deleted
 
 
+def _refresh_statistics():
+    """Let PostgreSQL's planner see the new volume now rather than when autovacuum gets to it;
+    with the empty tables' statistics it picks plans that only suit a handful of rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def seed(progress):
     """Seed every part; returns [(part name, seeded?, summary or reason)]."""
     report = []
@@ -227,4 +435,5 @@ def seed(progress):
         except NotSeeded as reason:
             report.append((part.name, False, str(reason)))
     pagecache.changed()  # bulk_create sends no signals
+    _refresh_statistics()
     return report

@@ -1,8 +1,8 @@
 """What `make bench` loads, on which server, and what the issue still asks for.
 
 Adding a target is one entry in TARGETS (and, for a POST, a `Post` naming the page whose
-form it submits). Targets the issue names that the site cannot serve yet are in PENDING with
-the reason; their budgets print "not measured" until they move into TARGETS.
+form it submits). Targets the issue names that the site cannot serve yet would go in PENDING
+with the reason; their budgets print "not measured" until they move into TARGETS.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ class Post:
     page: str
     fields: dict = field(default_factory=dict)
     varying: str | None = None  # a field made unique per request (see forms.prepare_post)
+    ripen: float = 0  # seconds to wait after fetching the page, for forms that refuse haste
 
 
 @dataclass(frozen=True)
@@ -37,27 +38,38 @@ class Target:
     expect: int = 200  # the status a single request must get before the load starts
 
 
+TYPICAL_PAGE = f"/articles/{TYPICAL_ARTICLE_SLUG}/"
+
 TARGETS = [
     Target("ceiling", "/_bench/ceiling/"),
     Target("home", "/"),
-    Target("article", f"/articles/{TYPICAL_ARTICLE_SLUG}/"),
+    Target("article", TYPICAL_PAGE),
+    Target("article, 2,000 comments", f"/articles/{HEAVY_ARTICLE_SLUG}/"),
+    Target("threads", "/discussions/latest/"),
+    Target("search", "/search/?q=pay+rates"),
     Target("bench form POST", "/_bench/post/", post=Post(page="/_bench/post/"), expect=302),
-    Target("article, cache off", f"/articles/{TYPICAL_ARTICLE_SLUG}/", profile="cache off"),
+    Target(
+        "comment POST",
+        f"{TYPICAL_PAGE}comments/",
+        expect=302,
+        post=Post(
+            page=TYPICAL_PAGE,
+            # The body varies: the site refuses the same text twice from one sender.
+            fields={"name": "Bench Reader", "email": "reader@bench.invalid", "body": "Thanks"},
+            varying="body",
+            # The form's signed timestamp must be older than comments.forms.MIN_FORM_SECONDS.
+            ripen=3.5,
+        ),
+    ),
+    # Each POST brings no voter cookie, so each is a new reader's vote.
+    Target(
+        "vote POST",
+        f"{TYPICAL_PAGE}helpful/",
+        expect=302,
+        post=Post(page=TYPICAL_PAGE, fields={"helpful": "yes"}),
+    ),
+    Target("article, cache off", TYPICAL_PAGE, profile="cache off"),
 ]
 
-# Named by the issue, waiting for the feature; how each will be written once it exists:
-#   Target("article, 2,000 comments", f"/articles/{HEAVY_ARTICLE_SLUG}/"),
-#   Target("threads", "<the threads endpoint's path>"),
-#   Target("search", "/search/?q=pay+rates"),
-#   Target("comment POST", "<the comment form's action>", expect=302,
-#          post=Post(page=f"/articles/{TYPICAL_ARTICLE_SLUG}/", varying="body",
-#                    fields={"name": "Bench", "email": "bench@bench.invalid", "body": "Thanks"})),
-#   Target("vote POST", "<the vote form's action>", expect=302,
-#          post=Post(page=f"/articles/{TYPICAL_ARTICLE_SLUG}/", fields={"helpful": "yes"})),
-PENDING = {
-    "article, 2,000 comments": f"needs comments (seeded on {HEAVY_ARTICLE_SLUG})",
-    "threads": "needs the comments app's threads endpoint",
-    "search": "needs the search page",
-    "comment POST": "needs the comment form",
-    "vote POST": 'needs the "Was this helpful?" vote',
-}
+# Named by the issue, waiting for the feature, with the reason; none left.
+PENDING = {}

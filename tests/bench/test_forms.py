@@ -54,3 +54,12 @@ def test_wrk_replays_the_prepared_post(live_server, tmp_path):
     assert result.requests > 0
     assert result.bad_status == 0
     assert result.errors == 0
+
+
+def test_form_address_ignores_the_fragment():
+    """A form posting to "comments/#comment-form" is found by its path and posted there."""
+    page = "http://127.0.0.1:8000/articles/a/"
+    assert forms.form_address(page, "/articles/a/comments/#comment-form") == (
+        "http://127.0.0.1:8000/articles/a/comments/"
+    )
+    assert forms.form_address(page, "") == page

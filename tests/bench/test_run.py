@@ -17,14 +17,16 @@ def result(rps):
     )
 
 
-def test_table_compares_each_target_with_the_ceiling():
+def test_table_compares_each_target_with_the_ceiling(monkeypatch):
     """Each row carries its ratio to the ceiling; failed and pending targets say why."""
+    monkeypatch.setattr(run, "PENDING", {"vote POST": "needs the vote"})
     text = run.table(
         {"ceiling": result(1000), "home": result(800)}, {"article": "answered 500, expected 200"}
     )
     assert "| home | 800 | 2.0 ms | 9.0 ms | 0.80 | 1.50 ms | 0 |" in text
     assert "| article | answered 500, expected 200 |" in text
-    assert "| vote POST | not measured:" in text
+    assert "| vote POST | not measured: needs the vote |" in text
+    assert "| threads | not run |" in text
 
 
 def test_missing_database_is_created():

@@ -3,9 +3,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Author, Tag
+from articles.models import Article, Author, Tag, Vote
 from bench import seed, volume
 from breakingeven.markup import render_markdown
+from comments.models import Comment
+from comments.text import render_comment
+from newsletter.models import Subscriber
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +20,11 @@ def small_volume(monkeypatch):
     monkeypatch.setattr(seed, "ARTICLE_COUNT", 20)
     monkeypatch.setattr(seed, "BODY_VARIANTS", 3)
     monkeypatch.setattr(seed, "BATCH_SIZE", 8)
+    monkeypatch.setattr(seed, "COMMENT_VARIANTS", 5)
+    monkeypatch.setattr(seed, "COMMENT_COUNT", 300)
+    monkeypatch.setattr(volume, "HEAVY_ARTICLE_COMMENTS", 100)
+    monkeypatch.setattr(seed, "SUBSCRIBER_COUNT", 150)
+    monkeypatch.setattr(seed, "VOTE_COUNT", 400)
 
 
 def run_seed_bench(*args):
@@ -39,11 +47,63 @@ def test_seeds_articles_with_authors_tags_and_rendered_bodies():
     assert "  articles: 16/20" in output  # progress as it goes
 
 
-def test_says_which_parts_it_could_not_seed():
-    """Parts whose models do not exist yet are reported as not seeded, with the reason."""
+def test_seeds_approved_comments_with_replies_and_exact_counts():
+    """The heavy and typical articles get their comment counts, some comments are replies to
+    an earlier comment on the same article, and every comment_count matches its rows."""
+    run_seed_bench()
+    assert Comment.objects.count() == 300
+    assert set(Comment.objects.values_list("status", flat=True)) == {Comment.Status.APPROVED}
+    heavy = Article.objects.get(slug=volume.HEAVY_ARTICLE_SLUG)
+    typical = Article.objects.get(slug=volume.TYPICAL_ARTICLE_SLUG)
+    assert (heavy.comment_count, typical.comment_count) == (100, volume.TYPICAL_ARTICLE_COMMENTS)
+    replies = Comment.objects.exclude(parent=None).select_related("parent")
+    assert replies.exists()
+    for reply in replies:
+        assert reply.parent.article_id == reply.article_id
+        assert reply.parent.parent_id is None
+        assert reply.created_at > reply.parent.created_at
+    for article in Article.objects.all():
+        assert article.comment_count == Comment.objects.visible().filter(article=article).count()
+    comment = Comment.objects.first()
+    assert comment.body_html == render_comment(comment.body)
+
+
+def test_seeds_votes_and_the_counters_that_show_them():
+    """Votes land on live articles only, and each article's Yes/No counters match its votes."""
+    run_seed_bench()
+    assert Vote.objects.count() == 400
+    assert not Vote.objects.exclude(article__in=Article.objects.published()).exists()
+    for article in Article.objects.all():
+        votes = Vote.objects.filter(article=article)
+        assert article.helpful_yes == votes.filter(helpful=True).count()
+        assert article.helpful_no == votes.filter(helpful=False).count()
+    assert Article.objects.filter(helpful_no__gt=0).exists()
+
+
+def test_seeds_subscribers_mostly_confirmed():
+    """Subscribers use addresses that cannot receive mail, and most of them are confirmed."""
+    run_seed_bench()
+    assert Subscriber.objects.count() == 150
+    assert not Subscriber.objects.exclude(email__endswith="@bench.invalid").exists()
+    assert Subscriber.objects.confirmed().count() > 150 * 0.8
+
+
+def test_running_again_tops_up_comments_and_votes_without_doubling():
+    """A second run fills only the missing rows and puts the counters right again."""
+    run_seed_bench()
+    heavy = Article.objects.get(slug=volume.HEAVY_ARTICLE_SLUG)
+    first_five = Comment.objects.filter(article=heavy, parent=None).values("pk")[:5]
+    Comment.objects.filter(
+        pk__in=[row["pk"] for row in first_five]
+    ).delete()  # their replies go with them
+    Vote.objects.filter(article=heavy).delete()
     output = run_seed_bench()
-    for part in ("comments", "subscribers", "votes"):
-        assert f"{part}: NOT seeded (" in output
+    heavy.refresh_from_db()
+    assert Comment.objects.filter(article=heavy).count() == heavy.comment_count == 100
+    assert Comment.objects.count() == 300
+    assert heavy.helpful_yes + heavy.helpful_no == Vote.objects.filter(article=heavy).count() > 0
+    assert Subscriber.objects.count() == 150
+    assert "subscribers already there" in output
 
 
 def test_pages_the_harness_loads_are_published(monkeypatch):
@@ -65,7 +125,9 @@ def test_running_again_adds_nothing():
     output = run_seed_bench()
     assert "1 articles added" in output
     assert Article.objects.count() == 20
-    assert "already there" in run_seed_bench()
+    output = run_seed_bench()
+    for part in ("articles", "comments", "subscribers", "votes"):
+        assert f"{part}: " in output and "already there" in output
 
 
 def test_refuses_a_database_with_other_content():
@@ -81,9 +143,13 @@ def test_refuses_a_database_with_other_content():
 def test_reset_removes_only_bench_rows():
     """--reset deletes and reseeds the bench content, and leaves everything else alone."""
     real = make_article(slug="a-real-article", tags=[Tag.objects.create(name="Law", slug="law")])
+    reader = Subscriber.objects.create(email="reader@example.com")
     run_seed_bench("--force")
     Article.objects.filter(slug=seed.article_slug(1)).update(title="Changed by hand")
+    Subscriber.objects.filter(email__endswith="@bench.invalid").update(status="unsubscribed")
     run_seed_bench("--force", "--reset")
+    assert Subscriber.objects.filter(pk=reader.pk).exists()
+    assert Subscriber.objects.confirmed().count() > 100  # the bench ones were made anew
     assert Article.objects.get(slug=seed.article_slug(1)).title != "Changed by hand"
     assert Article.objects.filter(pk=real.pk).exists()
     assert Tag.objects.filter(slug="law").exists()  # reused by the bench, not deleted
