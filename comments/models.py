@@ -73,7 +73,7 @@ class CommentQuerySet(models.QuerySet):
         """Every comment written from the addresses of these comments, whatever their case."""
         addresses = {email.lower() for email in self.values_list("email", flat=True) if email}
         return self.model.objects.alias(email_lower=Lower("email")).filter(
-            email_lower__in=addresses
+            Q(pk__in=self.values("pk")) | Q(email_lower__in=addresses)
         )
 
     def recent_duplicate_of(self, *, body, email, ip_hash, since):
