@@ -53,6 +53,8 @@ class CommentAdmin(admin.ModelAdmin):
         moderate_action(Comment.Status.SPAM, "marked as spam"),
         moderate_action(Comment.Status.REMOVED, "removed"),
         "export_csv",
+        "erase_personal_data",
+        "erase_personal_data_and_text",
     ]
     fields = [
         "article",
@@ -115,6 +117,30 @@ class CommentAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         services.comments_delete(comments=queryset)
+
+    @admin.action(
+        description="Erase personal data of the selected commenters", permissions=["change"]
+    )
+    def erase_personal_data(self, request, queryset):
+        erased = services.commenters_erase(comments=queryset)
+        self.message_user(
+            request,
+            f"Erased the name, address and visitor hash in {erased} comment(s) from the "
+            "selected commenters. Their text stays, signed as a former reader.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Erase personal data and remove all comments of the selected commenters",
+        permissions=["change"],
+    )
+    def erase_personal_data_and_text(self, request, queryset):
+        erased = services.commenters_erase(comments=queryset, remove_text=True)
+        self.message_user(
+            request,
+            f"Erased and removed {erased} comment(s) from the selected commenters.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Export selected comments as CSV")
     def export_csv(self, request, queryset):

@@ -1,8 +1,9 @@
 import re
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Count, Max, Q
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,11 @@ from .text import find_links, render_comment
 
 NAME_MAX_LENGTH = 80
 BODY_MAX_LENGTH = 5000
+
+# Long enough to spot a returning spammer or a repeated duplicate; then the hash goes.
+VISITOR_HASH_RETENTION = timedelta(days=90)
+# What readers see in place of a commenter who asked for their personal data to be erased.
+ERASED_NAME = "Former reader"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -56,6 +62,18 @@ class CommentQuerySet(models.QuerySet):
             )
             .select_related("article")
             .order_by("-active_at", "-pk")
+        )
+
+    def visitor_hash_expired(self, *, now=None):
+        """Comments whose visitor hash has been kept for VISITOR_HASH_RETENTION or longer."""
+        cutoff = (now or timezone.now()) - VISITOR_HASH_RETENTION
+        return self.filter(created_at__lte=cutoff).exclude(ip_hash="")
+
+    def by_same_commenters(self):
+        """Every comment written from the addresses of these comments, whatever their case."""
+        addresses = {email.lower() for email in self.values_list("email", flat=True) if email}
+        return self.model.objects.alias(email_lower=Lower("email")).filter(
+            Q(pk__in=self.values("pk")) | Q(email_lower__in=addresses)
         )
 
     def recent_duplicate_of(self, *, body, email, ip_hash, since):

@@ -1,4 +1,4 @@
-"""The comment workflows that cross models and have side effects: posting and moderating."""
+"""The comment workflows that cross models and have side effects: posting, moderating, erasing."""
 
 from collections import Counter
 from datetime import timedelta
@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from breakingeven import pagecache, ratelimit
 
-from .models import BlockListEntry, Comment
+from .models import ERASED_NAME, BlockListEntry, Comment
 from .tasks import send_moderation_notice, send_reply_notice
 from .text import find_links
 
@@ -206,3 +206,25 @@ def comments_delete(*, comments):
     with transaction.atomic():
         comments_moderate(comments=comments, status=Comment.Status.REMOVED)
         Comment.objects.filter(pk__in=ids).delete()
+
+
+def commenters_erase(*, comments, remove_text=False):
+    """Erase the personal data of whoever wrote `comments`, in every comment from their address.
+
+    Name, address, visitor hash and reply emails go. The text stays, under ERASED_NAME, unless
+    `remove_text`: then the comments are removed from the site and their text deleted too.
+    Returns how many comments were erased.
+    """
+    with transaction.atomic():
+        theirs = Comment.objects.filter(pk__in=[c.pk for c in comments]).by_same_commenters()
+        ids = list(theirs.values_list("pk", flat=True))
+        if remove_text:
+            # Through moderation, so that the article counts stay exact.
+            comments_moderate(comments=theirs, status=Comment.Status.REMOVED)
+            Comment.objects.filter(pk__in=ids).update(body="", body_html="", link_count=0)
+        Comment.objects.filter(pk__in=ids).update(
+            name=ERASED_NAME, email="", ip_hash="", notify_on_reply=False
+        )
+        # Article pages show the names.
+        pagecache.changed()
+    return len(ids)

@@ -33,7 +33,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "email", "status", "signup_page", "created_at", "requested_at", "confirmed_at",
         "unsubscribed_at", "confirmation_sent_at", "confirmations_sent",
     ]  # fmt: skip
-    actions = ["export_csv", "unsubscribe"]
+    actions = ["export_csv", "unsubscribe", "erase_personal_data"]
 
     def has_add_permission(self, request):
         return False
@@ -62,6 +62,18 @@ class SubscriberAdmin(admin.ModelAdmin):
     def unsubscribe(self, request, queryset):
         count = sum(services.subscription_unsubscribe(subscriber=s) for s in queryset)
         self.message_user(request, f"Unsubscribed {count} subscriber(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Erase the addresses of selected subscribers (on request)",
+        permissions=["change"],
+    )
+    def erase_personal_data(self, request, queryset):
+        count = services.subscribers_erase(subscribers=queryset)
+        self.message_user(
+            request,
+            f"Erased the address of {count} subscriber(s); they receive nothing more.",
+            messages.SUCCESS,
+        )
 
     def import_view(self, request):
         if not self.has_change_permission(request):

@@ -74,6 +74,29 @@ def subscription_unsubscribe(*, subscriber):
     )
 
 
+def subscribers_erase(*, subscribers):
+    """Erase subscribers' addresses for good; return how many.
+
+    The row stays, unsubscribed and without an address, so that the counts of issues already
+    sent stay true; no mail can reach it again.
+    """
+    now = timezone.now()
+    erased = 0
+    with transaction.atomic():
+        for subscriber in Subscriber.objects.select_for_update().filter(
+            pk__in=[s.pk for s in subscribers]
+        ):
+            subscriber.email = f"erased-{subscriber.pk}@erased.invalid"
+            subscriber.signup_page = ""
+            subscriber.status = Subscriber.Status.UNSUBSCRIBED
+            subscriber.unsubscribed_at = subscriber.unsubscribed_at or now
+            subscriber.save(update_fields=["email", "signup_page", "status", "unsubscribed_at"])
+            # A delivery's error may quote the address the server refused.
+            subscriber.deliveries.exclude(error="").update(error="")
+            erased += 1
+    return erased
+
+
 def _enqueue_sending(issue_id):
     transaction.on_commit(partial(tasks.send_issue.enqueue, issue_id))
 

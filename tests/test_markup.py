@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from breakingeven.markup import ALLOWED_PROTOCOLS, ALLOWED_TAGS, render_markdown
+from tests.xss import markdown_fixture_inputs
 
 SECURITY_CORPORA = Path(settings.BASE_DIR).parent / "shared" / "security"
 
@@ -147,10 +148,9 @@ def read_corpus(name):
 
 def test_markdown_xss_fixture_is_neutralised():
     """Every input of the markdown-it XSS fixture renders to safe HTML."""
-    blocks = read_corpus("markdown-xss-fixture.txt").split("\n.\n")
-    # The fixture alternates: a title with an opening ".", the input, then the expected output.
-    inputs = [blocks[i] for i in range(1, len(blocks), 2)]
-    assert len(inputs) > 10
+    inputs = markdown_fixture_inputs()
+    # Each case is a title, an input and markdown-it's own output: the inputs are what count.
+    assert len(inputs) > 10 and all(inputs)
     for markdown in inputs:
         assert_safe(render_markdown(markdown))
 
