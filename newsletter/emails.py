@@ -1,12 +1,17 @@
 """The newsletter's emails, built from templates/newsletter/email/ with absolute links only."""
 
+import email.message
 import email.policy
+import email.utils
 import re
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import DNS_NAME
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from . import tokens
 
@@ -48,6 +53,62 @@ class NewsletterEmail(EmailMultiAlternatives):
 def _render(template, context):
     context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
     return render_to_string(f"newsletter/email/{template}", context)
+
+
+# Stand-ins for the parts of an issue's copies that differ from one subscriber to the next.
+_PERSONAL_ADDRESS = "newsletter-personal-address@personal.invalid"
+_PERSONAL_MESSAGE_ID = "<newsletter-personal-message-id@personal.invalid>"
+_PERSONAL_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+# An addr-spec that needs no quoting or encoding in a header, so it can be swapped in as is.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+
+
+class _PreparedMessage(email.message.EmailMessage):
+    """A message already flattened to bytes, for a mail backend to hand over as is."""
+
+    def __init__(self, data, policy):
+        super().__init__(policy=policy)
+        self._data = data
+
+    def as_bytes(self, unixfrom=False, policy=None):
+        return self._data
+
+    def as_string(self, unixfrom=False, maxheaderlen=None, policy=None):
+        return self._data.decode()
+
+
+class IssueCopy(NewsletterEmail):
+    """One subscriber's copy of an issue, flattened from the issue's shared layout when it can be.
+
+    It is an ordinary email in every other respect (body, alternatives, headers), so any mail
+    backend can send it; only its flattening is cheaper than building the MIME tree again.
+    """
+
+    layout = None  # set by IssueContent.message_for
+
+    def message(self, *, policy=email.policy.default):
+        data = self.layout(policy) if self.layout else None
+        address, url = self.to[0], self.extra_headers["List-Unsubscribe"][1:-1]
+        if (
+            data is None
+            or len(self.to) != 1
+            or not _PLAIN_ADDRESS.fullmatch(address)
+            or not url.isascii()
+            or len(url) > 900
+        ):
+            return super().message(policy=policy)
+        tz = timezone.get_current_timezone() if settings.EMAIL_USE_LOCALTIME else UTC
+        values = {
+            _PERSONAL_ADDRESS: address,
+            IssueContent.PERSONAL_LINK: url,
+            _PERSONAL_MESSAGE_ID: email.utils.make_msgid(domain=DNS_NAME),
+            email.utils.format_datetime(_PERSONAL_DATE): email.utils.format_datetime(
+                datetime.now(tz)
+            ),
+        }
+        for stand_in, value in values.items():
+            data = data.replace(stand_in.encode(), value.encode())
+        return _PreparedMessage(data, policy.clone(max_line_length=998))
 
 
 def _message(template, *, subject, to, context, headers=None):
@@ -102,6 +163,7 @@ class IssueContent:
             {"title": a.title, "dek": a.dek, "url": absolute_url(a.get_absolute_url())}
             for a in issue.announced_articles()
         ]
+        self._layouts = {}
         personal = self.context(self.PERSONAL_LINK)
         self._text = _render("issue.txt", personal)
         self._html = _render("issue.html", personal)
@@ -117,14 +179,50 @@ class IssueContent:
 
     def message_for(self, subscriber):
         url = unsubscribe_url(subscriber)
-        message = NewsletterEmail(
+        message = IssueCopy(
             subject=self.subject,
             body=self._text.replace(self.PERSONAL_LINK, url),
             to=[subscriber.email],
             headers=_list_headers(url),
         )
         message.attach_alternative(self._html.replace(self.PERSONAL_LINK, url), "text/html")
+        message.layout = self._layout
         return message
+
+    def _layout(self, policy):
+        """The issue's whole email as bytes with stand-ins for the personal parts, or None.
+
+        Building a MIME message with Python's email package is most of the cost of a send,
+        and every copy of an issue differs only in its address, link, date and Message-ID;
+        so it is built once per policy (backends pass the module-level ones) and each copy
+        swaps its own values in. That is only sound when every stand-in comes out verbatim,
+        exactly where expected (no encoding or folding touched it); otherwise None, and each
+        copy is built in full.
+        """
+        if policy not in self._layouts:
+            prototype = NewsletterEmail(
+                subject=self.subject,
+                body=self._text,
+                to=[_PERSONAL_ADDRESS],
+                headers={
+                    **_list_headers(self.PERSONAL_LINK),
+                    "Date": _PERSONAL_DATE,
+                    "Message-ID": _PERSONAL_MESSAGE_ID,
+                },
+            )
+            prototype.attach_alternative(self._html, "text/html")
+            data = prototype.message(policy=policy).as_bytes()
+            expected = {
+                _PERSONAL_ADDRESS: 1,
+                self.PERSONAL_LINK: 3,  # the header and both bodies
+                _PERSONAL_MESSAGE_ID: 1,
+                email.utils.format_datetime(_PERSONAL_DATE): 1,
+            }
+            sound = all(
+                data.count(stand_in.encode()) == count for stand_in, count in expected.items()
+            )
+            self._layouts[policy] = data if sound else None
+        return self._layouts[policy]
 
     def render_text(self):
         """The plain-text version as the editor previews it."""
