@@ -35,6 +35,7 @@ ARTICLE = next(
     if entry["status"] == "published" and entry["days_ago"] >= 0
 )
 
+
 def send_comment_with_a_bad_address(page):
     """The comment form back from the server with an error beside the email field."""
     form = page.locator("#comment-form")
