@@ -14,6 +14,16 @@
   var noticeName = box.querySelector("[data-replying-name]");
   var textarea = box.querySelector("textarea");
 
+  // A form sent back with errors: put the reader on the first field to fix, so that a screen
+  // reader reads its label and its error (the field's aria-describedby) at once.
+  // After "load": the browser's jump to #comment-form would otherwise take the focus back.
+  var invalid = box.querySelector("[aria-invalid=true]");
+  if (invalid) {
+    window.addEventListener("load", function () {
+      invalid.focus();
+    });
+  }
+
   function replyTo(link) {
     var comment = link.closest(".comment");
     parentField.value = link.getAttribute("data-reply-to");

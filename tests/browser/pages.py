@@ -35,11 +35,38 @@ ARTICLE = next(
     if entry["status"] == "published" and entry["days_ago"] >= 0
 )
 
+
+def send_comment_with_a_bad_address(page):
+    """The comment form back from the server with an error beside the email field."""
+    form = page.locator("#comment-form")
+    form.get_by_label("Name").fill("Sam")
+    # Browsers accept "sam@example"; the site asks for a full address.
+    form.get_by_label("Email", exact=True).fill("sam@example")
+    form.get_by_role("textbox", name="Comment").fill("Checking the error state.")
+    form.get_by_role("button", name="Post comment").click()
+
+
+def sign_up_with_a_bad_address(page):
+    """The newsletter page back from the server with an error beside the address field."""
+    page.get_by_label("Email address").fill("sam@example")
+    page.get_by_role("button", name="Subscribe").click()
+
+
 PAGES = [
     SitePage("home", "/"),
     SitePage("article", f"/articles/{ARTICLE['slug']}/"),
     SitePage("tag", f"/tags/{ARTICLE['tags'][0]}/"),
     SitePage("author", f"/authors/{demo_content.AUTHOR['slug']}/"),
+    SitePage(
+        "article-comment-error",
+        f"/articles/{ARTICLE['slug']}/",
+        prepare=send_comment_with_a_bad_address,
+    ),
+    SitePage("newsletter", "/newsletter/"),
+    SitePage("newsletter-error", "/newsletter/", prepare=sign_up_with_a_bad_address),
+    SitePage("discussions", "/discussions/"),
+    SitePage("search", "/search/"),
+    SitePage("search-results", "/search/?q=pay"),
     SitePage("not-found", "/no-such-page/", status=404),
 ]
 

@@ -67,7 +67,7 @@ def test_validation_errors_reshow_the_article_with_everything_typed(client):
     assert response.status_code == 400
     assert "Where the money is" in content
     assert "Please enter a valid email address" in content
-    email_input = re.search(r"<input[^>]*name=\"email\"[^>]*>", content).group(0)
+    email_input = re.search(r"<input[^>]*id=\"id_email\"[^>]*>", content).group(0)
     assert 'aria-invalid="true"' in email_input
     assert 'aria-describedby="id_email_helptext id_email_error"' in email_input
     assert 'id="id_email_error"' in content
