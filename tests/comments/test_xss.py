@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from comments.models import Comment
+from comments.models import NAME_MAX_LENGTH, Comment
+from comments.section import COMMENTS_PER_PAGE
 from comments.text import render_comment
 from tests.factories import make_article
 from tests.xss import Elements, batches, dangers, payloads
@@ -52,3 +53,24 @@ def test_payloads_as_names_and_text_stay_inert_on_every_page(client, rendered):
         response = client.get(url)
         assert response.status_code == 200
         assert dangers(response.content.decode()) == [], url
+
+
+def test_every_payload_as_a_commenter_name_stays_inert(client):
+    """Each payload, cut to the name field's length, shown as a commenter's name is only text."""
+    names = [payload[:NAME_MAX_LENGTH] for payload in payloads()]
+    for batch in batches(names, COMMENTS_PER_PAGE):
+        article = make_article()
+        Comment.objects.bulk_create(
+            Comment(
+                article=article,
+                name=name,
+                email="x@example.net",
+                body="Text",
+                body_html="<p>Text</p>",
+                status=Comment.Status.APPROVED,
+            )
+            for name in batch
+        )
+        content = client.get(article.get_absolute_url()).content.decode()
+        assert content.count('class="comment"') == len(batch)
+        assert dangers(content) == [], batch
