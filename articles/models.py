@@ -69,20 +69,44 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, and its publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def summaries(self):
+        """Articles as lists and cards show them: with their author, without their text.
+
+        The Markdown and its HTML are by far the widest columns; lists never show them, and
+        reading them from PostgreSQL's compressed storage costs more than the rest of the row.
+        """
+        return self.defer("body_markdown", "body_html").select_related("author")
+
+    def for_page(self):
+        """An article as its page shows it: the rendered body, never the Markdown source."""
+        return self.defer("body_markdown").select_related("author")
+
     def next_publication(self):
         """When the next scheduled article goes live (None if none is scheduled): the moment
         the published set changes without anyone saving anything."""
         scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
         return scheduled.aggregate(moment=models.Min("published_at"))["moment"]
 
-    def read_next_for(self, article, *, limit=3):
-        """Other articles sharing the most tags with `article` first, then the newest."""
-        shared = Count("tags", filter=Q(tags__in=article.tags.values("pk")))
-        return (
-            self.exclude(pk=article.pk)
-            .annotate(shared_tags=shared)
-            .order_by("-shared_tags", "-published_at", "-id")[:limit]
-        )
+    def read_next_for(self, article, *, tags=None, limit=3):
+        """Up to `limit` other articles: those sharing the most tags with `article` first,
+        then the newest. `tags` saves a query when the caller already has the article's tags.
+
+        Only articles sharing a tag are counted, so the usual case is one small query over a
+        few tag links, however many articles there are; the newest others fill any gap.
+        """
+        tag_ids = [tag.pk for tag in (article.tags.all() if tags is None else tags)]
+        others = self.exclude(pk=article.pk)
+        picks = []
+        if tag_ids:
+            picks = list(
+                others.filter(tags__in=tag_ids)
+                .annotate(shared_tags=Count("pk"))
+                .order_by("-shared_tags", "-published_at", "-id")[:limit]
+            )
+        if len(picks) < limit:
+            newest = others.exclude(pk__in=[pick.pk for pick in picks])
+            picks += newest.order_by("-published_at", "-id")[: limit - len(picks)]
+        return picks
 
     def search(self, terms):
         """Articles matching `terms`, best first.

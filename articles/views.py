@@ -37,7 +37,7 @@ class HomeView(ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return Article.objects.published().select_related("author")
+        return Article.objects.published().summaries()
 
 
 def voter_id_of(request):
@@ -52,10 +52,11 @@ def render_article_page(request, article, *, status=200, **extra_context):
     if voter_id is not None:
         current_vote = article.votes.filter(voter_id=voter_id).values_list("helpful", flat=True)
         current_vote = current_vote.first()
+    tags = list(article.tags.all())
     context = {
         "article": article,
-        "tags": list(article.tags.all()),
-        "read_next": Article.objects.published().read_next_for(article).select_related("author"),
+        "tags": tags,
+        "read_next": Article.objects.published().summaries().read_next_for(article, tags=tags),
         "current_vote": current_vote,
         "vote_form": VoteForm(),
         **extra_context,
@@ -65,7 +66,7 @@ def render_article_page(request, article, *, status=200, **extra_context):
 
 @require_safe
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().select_related("author"), slug=slug)
+    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
     return render_article_page(request, article)
 
 
@@ -76,7 +77,7 @@ class AuthorView(ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(author=self.author).select_related("author")
+        return Article.objects.published().filter(author=self.author).summaries()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -89,7 +90,7 @@ class TagView(ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(tags=self.tag).select_related("author")
+        return Article.objects.published().filter(tags=self.tag).summaries()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -102,9 +103,7 @@ def search(request):
     context = {"form": form, "page_obj": None}
     if form.is_valid():
         matches = Article.objects.published().search(form.cleaned_data["q"])
-        page_obj = Paginator(matches.select_related("author"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page_obj = Paginator(matches.summaries(), PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
             page_obj=page_obj,
             paginator=page_obj.paginator,
@@ -132,7 +131,7 @@ def _vote_refused(request, article, status, message, form=None):
 @require_POST
 def vote(request, slug):
     """Record "Was this helpful?"; answers JSON to helpful.js, or redirects back to the page."""
-    article = get_object_or_404(Article.objects.published().select_related("author"), slug=slug)
+    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
     if not visitor_hit("vote", request):
         return _vote_refused(request, article, HTTPStatus.TOO_MANY_REQUESTS, VOTE_TOO_FAST)
     form = VoteForm(request.POST)

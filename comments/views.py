@@ -23,7 +23,7 @@ THREADS_IN_BOX = 5
 
 @require_http_methods(["GET", "POST"])
 def comment_create(request, slug):
-    article = get_object_or_404(Article.objects.published().select_related("author"), slug=slug)
+    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
     if request.method == "GET":  # a reload of a page with errors: back to a fresh form
         return redirect(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
