@@ -1,4 +1,3 @@
-import secrets
 from http import HTTPStatus
 
 from django.contrib import messages
@@ -64,6 +63,12 @@ def render_article_page(request, article, *, status=200, **extra_context):
     return TemplateResponse(request, "articles/article_detail.html", context, status=status)
 
 
+def article_page_with_errors(request, article, *, status, **extra_context):
+    """The article page again for a form posted from it (the article was loaded for_posting)."""
+    article = Article.objects.for_page().get(pk=article.pk)
+    return render_article_page(request, article, status=status, **extra_context)
+
+
 @require_safe
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
@@ -123,7 +128,7 @@ def _vote_refused(request, article, status, message, form=None):
     if _wants_json(request):
         return JsonResponse({"error": message}, status=status)
     messages.error(request, message)
-    return render_article_page(
+    return article_page_with_errors(
         request, article, status=status, vote_form=form or VoteForm(), vote_error=message
     )
 
@@ -131,17 +136,16 @@ def _vote_refused(request, article, status, message, form=None):
 @require_POST
 def vote(request, slug):
     """Record "Was this helpful?"; answers JSON to helpful.js, or redirects back to the page."""
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    article = get_object_or_404(Article.objects.published().for_posting(), slug=slug)
     if not visitor_hit("vote", request):
         return _vote_refused(request, article, HTTPStatus.TOO_MANY_REQUESTS, VOTE_TOO_FAST)
     form = VoteForm(request.POST)
     if not form.is_valid():
         message = " ".join(error for errors in form.errors.values() for error in errors)
         return _vote_refused(request, article, HTTPStatus.BAD_REQUEST, message, form)
-    voter_id = voter_id_of(request) or secrets.token_urlsafe(18)
     vote = vote_cast(
         article=article,
-        voter_id=voter_id,
+        voter_id=voter_id_of(request),
         helpful=form.cleaned_data["helpful"],
         note=form.cleaned_data["note"],
     )
@@ -153,7 +157,7 @@ def vote(request, slug):
         response = redirect(f"{article.get_absolute_url()}#helpful")
     response.set_signed_cookie(
         VOTER_COOKIE,
-        voter_id,
+        vote.voter_id,
         salt=VOTER_SALT,
         max_age=VOTER_COOKIE_AGE,
         secure=request.is_secure(),

@@ -167,14 +167,17 @@ class BlockListEntryQuerySet(models.QuerySet):
         domains = {email.rpartition("@")[2], *(host.lower() for host in hosts)}
         # "spam.example" also blocks "mail.spam.example".
         suffixes = {".".join(d.split(".")[i:]) for d in domains for i in range(d.count(".") + 1)}
-        listed = self.filter(
+        # One query: the few entries this comment's addresses could match, and every word.
+        candidates = self.filter(
             Q(kind=BlockListEntry.Kind.ADDRESS, value=email)
             | Q(kind=BlockListEntry.Kind.DOMAIN, value__in=suffixes)
-        ).first()
-        if listed:
-            return listed
-        for entry in self.filter(kind=BlockListEntry.Kind.WORD):
-            if re.search(rf"(?<!\w){re.escape(entry.value)}(?!\w)", text, re.IGNORECASE):
+            | Q(kind=BlockListEntry.Kind.WORD)
+        )
+        # Ordered by kind, so an address or domain entry is reported before any word.
+        for entry in candidates:
+            if entry.kind != BlockListEntry.Kind.WORD or re.search(
+                rf"(?<!\w){re.escape(entry.value)}(?!\w)", text, re.IGNORECASE
+            ):
                 return entry
         return None
 

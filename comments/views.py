@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
-from articles.views import render_article_page
+from articles.views import article_page_with_errors
 from breakingeven.ratelimit import parse_rate, visitor_hash
 
 from . import services
@@ -23,12 +23,12 @@ THREADS_IN_BOX = 5
 
 @require_http_methods(["GET", "POST"])
 def comment_create(request, slug):
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    article = get_object_or_404(Article.objects.published().for_posting(), slug=slug)
     if request.method == "GET":  # a reload of a page with errors: back to a fresh form
         return redirect(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
-        return render_article_page(request, article, status=400, comment_form=form)
+        return article_page_with_errors(request, article, status=400, comment_form=form)
     data = form.cleaned_data
     try:
         comment = services.comment_post(
@@ -45,7 +45,7 @@ def comment_create(request, slug):
     except services.CommentRefused as refusal:
         form.add_error(None, str(refusal))
         limited = isinstance(refusal, services.RateLimited)
-        response = render_article_page(
+        response = article_page_with_errors(
             request, article, status=429 if limited else 400, comment_form=form
         )
         if limited:
