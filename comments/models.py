@@ -29,20 +29,24 @@ class CommentQuerySet(models.QuerySet):
         return self.approved().filter(Q(parent=None) | Q(parent__status=Comment.Status.APPROVED))
 
     def threads_for(self, article):
-        """An article's approved top-level comments, oldest first, with their approved replies."""
-        # Readers' pages never load what they must never show.
-        private = ["email", "ip_hash"]
+        """An article's approved top-level comments, oldest first, each with its approved
+        replies, oldest first, in `visible_replies`."""
         replies = models.Prefetch(
             "replies",
-            queryset=self.model.objects.approved().defer(*private).order_by("created_at", "pk"),
+            queryset=self.model.objects.approved().for_readers().order_by("created_at", "pk"),
+            to_attr="visible_replies",
         )
         return (
             self.approved()
             .filter(article=article, parent=None)
-            .defer(*private)
+            .for_readers()
             .order_by("created_at", "pk")
             .prefetch_related(replies)
         )
+
+    def for_readers(self):
+        """Readers' pages never load what they must never show."""
+        return self.defer("email", "ip_hash")
 
     def recently_active_threads(self):
         """Approved top-level comments on published articles, latest activity first.

@@ -32,9 +32,32 @@ def form_initial(request, article):
 
 
 def comment_section(request, article, *, form=None):
-    """One page of an article's threads (a fixed number of queries however many) and the form."""
-    paginator = Paginator(Comment.objects.threads_for(article), COMMENTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
+    """One page of an article's threads and the form.
+
+    An article with no more visible comments than a page holds (most of them) takes one
+    query; a longer one takes three (count, threads, replies), however many comments it has.
+    """
+    if article.comment_count <= COMMENTS_PER_PAGE:
+        threads = all_threads(article)
+    else:
+        threads = Comment.objects.threads_for(article)
+    page = Paginator(threads, COMMENTS_PER_PAGE).get_page(request.GET.get(PAGE_PARAMETER))
     if form is None:
         form = CommentForm(article=article, initial=form_initial(request, article))
     return {"page": page, "form": form, "page_parameter": PAGE_PARAMETER}
+
+
+def all_threads(article):
+    """Every thread of an article, as threads_for() gives them, from a single query."""
+    comments = Comment.objects.visible().filter(article=article).for_readers()
+    threads, replies = [], []
+    for comment in comments.order_by("created_at", "pk"):
+        if comment.parent_id is None:
+            comment.visible_replies = []
+            threads.append(comment)
+        else:
+            replies.append(comment)
+    by_id = {thread.pk: thread for thread in threads}
+    for reply in replies:  # visible() keeps only replies whose thread is shown
+        by_id[reply.parent_id].visible_replies.append(reply)
+    return threads

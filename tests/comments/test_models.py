@@ -1,6 +1,7 @@
 import pytest
 
 from comments.models import BlockListEntry, Comment
+from comments.section import all_threads
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,14 @@ def test_visible_hides_replies_under_a_thread_that_is_not_approved():
     assert not Comment.objects.visible().exists()
 
 
-def test_threads_for_an_article_are_oldest_first_with_replies_oldest_first():
-    """An article's threads come oldest first, each with only its approved replies, oldest first."""
+@pytest.mark.parametrize(
+    "threads_of",
+    [lambda article: list(Comment.objects.threads_for(article)), all_threads],
+    ids=["paginated", "single query"],
+)
+def test_threads_for_an_article_are_oldest_first_with_replies_oldest_first(threads_of):
+    """An article's threads come oldest first, each with only its approved replies, oldest
+    first, whether loaded page by page or all in one query."""
     article = make_article()
     first = make_comment(article)
     second = make_comment(article)
@@ -65,9 +72,11 @@ def test_threads_for_an_article_are_oldest_first_with_replies_oldest_first():
     )
     make_comment(parent=first, status="pending")
     make_comment(article, status="spam")
-    threads = list(Comment.objects.threads_for(article))
+    make_comment(make_article())  # another article's comment
+    threads = threads_of(article)
     assert threads == [first, second]
-    assert list(threads[0].replies.all()) == [early_reply, late_reply]
+    assert threads[0].visible_replies == [early_reply, late_reply]
+    assert threads[1].visible_replies == []
 
 
 def test_block_list_matches_address_domain_subdomain_and_word():
