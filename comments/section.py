@@ -5,6 +5,8 @@ which asks this module for one page of threads and the form (a bound one when th
 re-shows the page with errors).
 """
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 
 from .forms import CommentForm
@@ -44,7 +46,10 @@ def comment_section(request, article, *, form=None):
     page = Paginator(threads, COMMENTS_PER_PAGE).get_page(request.GET.get(PAGE_PARAMETER))
     if form is None:
         form = CommentForm(article=article, initial=form_initial(request, article))
-    return {"page": page, "form": form, "page_parameter": PAGE_PARAMETER}
+    # Each comment's "Reply" link reloads this page of comments with ?reply_to=<id>.
+    on_this_page = {PAGE_PARAMETER: page.number} if page.number > 1 else {}
+    reply_link = f"{article.get_absolute_url()}?{urlencode({**on_this_page, 'reply_to': ''})}"
+    return {"page": page, "form": form, "page_parameter": PAGE_PARAMETER, "reply_link": reply_link}
 
 
 def all_threads(article):

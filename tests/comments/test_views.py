@@ -196,8 +196,12 @@ def test_comments_are_paginated(client):
     first = client.get(article.get_absolute_url()).content.decode()
     assert "Reader 000" in first and f"Reader {COMMENTS_PER_PAGE:03}" not in first
     assert "?comments=2#comments" in first
+    assert f'href="{article.get_absolute_url()}?reply_to={comments[0].pk}#comment-form"' in first
     second = client.get(article.get_absolute_url(), {"comments": 2}).content.decode()
     assert f"Reader {COMMENTS_PER_PAGE:03}" in second and "Reader 000" not in second
+    # Replying from page 2 comes back to page 2.
+    reply_link = f"?comments=2&amp;reply_to={comments[-1].pk}#comment-form"
+    assert f'href="{article.get_absolute_url()}{reply_link}"' in second
     nonsense = client.get(article.get_absolute_url(), {"comments": "x"})
     assert nonsense.status_code == 200
     assert "Reader 000" in nonsense.content.decode()
