@@ -13,6 +13,12 @@ from .checks import (
 from .pages import PAGES, WIDTHS, open_site_page
 
 
+@pytest.fixture
+def site(demo_site):
+    """These checks only read, so they all share one load of the demo content."""
+    return demo_site
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("site_page", PAGES, ids=str)
 def test_page_has_no_accessibility_violations(demo_site, new_page, site_page, width):
