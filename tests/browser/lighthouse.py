@@ -2,9 +2,11 @@
 
 A measurement, not a test: it serves the demo content from a throwaway SQLite database on a free
 port, runs Lighthouse (npm) in Debian's Chromium against each page, prints the scores and what
-cost points, and stops the server.
+cost points, and stops the server. `--keep DIR` keeps each page's full report and trace in DIR,
+for finding what a lost point comes from (open the trace in Chromium's Performance panel).
 """
 
+import argparse
 import json
 import os
 import socket
@@ -45,7 +47,7 @@ def wait_until_up(url, server, seconds=60):
     sys.exit(f"The demo site did not answer at {url} within {seconds} s.")
 
 
-def measure(url, folder, attempts=2):
+def measure(url, folder, *, keep=False, attempts=2):
     """Run Lighthouse on one address; return its JSON report.
 
     A starved machine can make a run time out, so a failed run is tried once more.
@@ -59,6 +61,7 @@ def measure(url, folder, attempts=2):
         f"--output-path={report}",
         f"--only-categories={','.join(CATEGORIES)}",
         f"--chrome-flags={CHROME_FLAGS}",
+        *(["--save-assets"] if keep else []),
     ]
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium")}
     for attempt in range(1, attempts + 1):
@@ -82,6 +85,9 @@ def lost_points(report, category):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", metavar="DIR", type=Path, help="keep reports and traces here")
+    keep = parser.parse_args().keep
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is missing: run `npm ci --ignore-scripts` first.")
     with tempfile.TemporaryDirectory() as folder:
@@ -104,7 +110,11 @@ def main():
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base + "/", server)
-            results = {page.name: measure(base + page.path, folder) for page in MEASURED}
+            results = {}
+            for page in MEASURED:
+                out = keep / page.name if keep else Path(folder)
+                out.mkdir(parents=True, exist_ok=True)
+                results[page.name] = measure(base + page.path, out, keep=bool(keep))
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -1,6 +1,8 @@
 """Every page in pages.PAGES: no axe violation, valid HTML, usable from the keyboard, and at every
 width nothing scrolls sideways."""
 
+import re
+
 import pytest
 
 from .checks import (
@@ -11,6 +13,12 @@ from .checks import (
     validate_documents,
 )
 from .pages import PAGES, WIDTHS, open_site_page
+
+
+@pytest.fixture
+def site(demo_site):
+    """These checks only read, so they all share one load of the demo content."""
+    return demo_site
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -47,3 +55,10 @@ def test_pages_are_valid_html(demo_site, new_page):
     sources = {str(site_page): open_site_page(page, site_page) for site_page in PAGES}
     errors = validate_documents(sources)
     assert {name: found for name, found in errors.items() if found} == {}
+
+
+def test_pages_show_no_template_syntax(demo_site, client):
+    """No page shows template code as text, as a `{# comment #}` over two lines would."""
+    for site_page in PAGES:
+        html = client.get(site_page.path).content.decode()
+        assert not re.search(r"\{[#%]|[#%]\}", html), f"{site_page.path} shows template code"
