@@ -141,6 +141,25 @@ def test_editing_a_live_article_in_the_admin_marks_it_updated(admin_client):
     assert article.revised_at is not None
 
 
+def test_editing_an_article_in_the_admin_changes_what_search_finds(admin_client, client):
+    """Readers' search finds an article by the words an editor just saved, not the old ones."""
+    article = make_article(title="Invoices", days_ago=5)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    published = timezone.localtime(article.published_at)
+    data = form_data(
+        article.author,
+        title="Receipts",
+        slug=article.slug,
+        body_markdown="Keep every receipt for the tax year.",
+        published_at_0=published.strftime("%Y-%m-%d"),
+        published_at_1=published.strftime("%H:%M:%S"),
+    )
+    assert admin_client.post(url, data).status_code == 302
+    search = reverse("articles:search")
+    assert "1 article for" in client.get(search, {"q": "tax year"}).content.decode()
+    assert "0 articles for" in client.get(search, {"q": "invoices"}).content.decode()
+
+
 def test_changelist_shows_status_comments_and_helpful_counts(admin_client):
     """The list shows visibility, comment count, Yes, No and the helpful share."""
     live = make_article(title="Live one")
