@@ -3,12 +3,13 @@ import logging
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.test import Client, RequestFactory
 
 from breakingeven.logs import JsonFormatter, MaskEmailsFilter, mask_emails
-from tests.servers import PROJECT
+from tests.servers import PROJECT, Visitor
 
 
 def record(message, *args, exc_info=None, **extra):
@@ -107,3 +108,30 @@ def test_no_error_mail_without_admins(settings, mailoutbox):
     settings.ADMINS = []
     assert Client(raise_request_exception=False).get("/test/fail/").status_code == 500
     assert mailoutbox == []
+
+
+def test_gunicorn_logs_json_lines_with_addresses_masked(start_server, tmp_path):
+    """gunicorn's own log and its access log come out as the site's masked JSON lines, and the
+    access log leaves out the visitor's address."""
+    server = start_server(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}", SECURE_HTTPS="false"
+    )
+    assert Visitor().get(server, "/robots.txt?from=reader@example.com").status == 200
+    lines = log_lines_once(server, lambda line: line["logger"] == "gunicorn.access")
+    [access] = [line for line in lines if line["logger"] == "gunicorn.access"]
+    assert (access["method"], access["path"], access["status"]) == ("GET", "/robots.txt", 200)
+    assert "r***@example.com" in access["message"]
+    assert "127.0.0.1" not in access["message"]
+    assert any(line["logger"] == "gunicorn.error" for line in lines)
+    assert "reader@example.com" not in server.log()
+
+
+def log_lines_once(server, wanted, timeout=15):
+    """The server's JSON log lines, once one of them is `wanted` (the worker logs a request
+    just after answering it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = [json.loads(line) for line in server.log().splitlines() if line.startswith("{")]
+        if any(wanted(line) for line in lines) or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.1)
