@@ -1,6 +1,13 @@
 """gunicorn settings for `make serve`; each can be overridden from the environment."""
 
 import os
+import sys
+from pathlib import Path
+
+# gunicorn reads this file before it applies --chdir, so the project may not be importable yet.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from breakingeven import logs  # noqa: E402 (needs the path above)
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
@@ -15,22 +22,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # the visitor's address: the site keeps IP addresses only as keyed hashes.
 accesslog = "-"
 access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_emails": {"()": "breakingeven.logs.MaskEmailsFilter"}},
-    "formatters": {"json": {"()": "breakingeven.logs.JsonFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-            "filters": ["mask_emails"],
-        },
-    },
-    "root": {"handlers": ["stdout"], "level": "INFO"},
-    "loggers": {
+logconfig_dict = logs.stdout_config(
+    level="INFO",
+    loggers={
         "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
-}
+)

@@ -16,6 +16,31 @@ from django.utils.log import AdminEmailHandler
 EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 
 
+def stdout_config(*, level, loggers, filters=None, handlers=None):
+    """A logging dictConfig whose root writes masked JSON lines to stdout.
+
+    The one definition behind both Django's LOGGING and gunicorn's logconfig_dict; each adds
+    its own loggers, and Django its mail to ADMINS.
+    """
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"mask_emails": {"()": "breakingeven.logs.MaskEmailsFilter"}, **(filters or {})},
+        "formatters": {"json": {"()": "breakingeven.logs.JsonFormatter"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+                "filters": ["mask_emails"],
+            },
+            **(handlers or {}),
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+        "loggers": loggers,
+    }
+
+
 def mask_emails(text):
     """'jane.doe@example.com' -> 'j***@example.com': enough to tell addresses apart in a log."""
     return EMAIL.sub(r"\1***@\2", text)

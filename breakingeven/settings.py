@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from breakingeven import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -198,21 +200,10 @@ MANAGERS = env.list("MANAGERS", default=ADMINS)
 
 # Logs: one JSON object per line on stdout, email addresses masked. Unhandled errors (and
 # anything else logged at ERROR by Django) also go to ADMINS by email when ADMINS is set.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "mask_emails": {"()": "breakingeven.logs.MaskEmailsFilter"},
-        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-    },
-    "formatters": {"json": {"()": "breakingeven.logs.JsonFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-            "filters": ["mask_emails"],
-        },
+LOGGING = logs.stdout_config(
+    level=env.str("LOG_LEVEL", default="INFO"),
+    filters={"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    handlers={
         "mail_admins": {
             "class": "breakingeven.logs.MaskedAdminEmailHandler",
             "level": "ERROR",
@@ -220,12 +211,11 @@ LOGGING = {
             "filters": ["require_debug_false"],
         },
     },
-    "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
+    loggers={
         "django": {"handlers": ["stdout", "mail_admins"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
-}
+)
 
 # Background work goes through Django's tasks API: run at once in development and tests,
 # queued in the database and run by `manage.py db_worker` in production.
