@@ -1,7 +1,8 @@
 """The issue's performance budgets, judged against one run's results.
 
 A budget whose targets were not measured (the feature does not exist yet, or its target
-failed) says "not measured" rather than passing.
+failed) says "not measured" rather than passing. A target that answered no request in the
+whole run fails every budget it is in: its latencies are empty, not fast.
 """
 
 from dataclasses import dataclass
@@ -66,6 +67,10 @@ def judge(results, budgets=BUDGETS):
     for budget in budgets:
         if not all(name in results for name in budget.needs):
             lines.append(f"not measured  {budget.text}")
+            continue
+        silent = [name for name in budget.needs if name != MEMORY and not results[name].requests]
+        if silent:
+            lines.append(f"FAIL          {budget.text} ({', '.join(silent)}: no answer)")
             continue
         passed, detail = budget.check(results)
         lines.append(f"{'PASS' if passed else 'FAIL':<12}  {budget.text} ({detail})")

@@ -30,3 +30,10 @@ def test_memory_and_search_budgets():
     lines = budgets.judge(results, [budgets.memory_under(150), budgets.p50_under("search", 50)])
     assert lines[0].startswith("FAIL") and "151 MB" in lines[0]
     assert lines[1].startswith("PASS")
+
+
+def test_a_target_that_never_answered_fails():
+    """wrk reports no latency when every request timed out: that is a failure, not 0 ms."""
+    silent = Result(requests=0, seconds=10, p50_ms=0, p99_ms=0, errors=40, bad_status=0)
+    lines = budgets.judge({"search": silent}, [budgets.p50_under("search", 50)])
+    assert lines == ["FAIL          search: p50 under 50 ms (search: no answer)"]
