@@ -1,9 +1,13 @@
 import shutil
+import time
 from urllib.parse import parse_qs
 
 import pytest
 
 from bench import forms, wrk
+from comments.forms import MIN_FORM_SECONDS
+from comments.models import Comment
+from tests.factories import make_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.bench.urls")]
 
@@ -63,3 +67,19 @@ def test_form_address_ignores_the_fragment():
         "http://127.0.0.1:8000/articles/a/comments/"
     )
     assert forms.form_address(page, "") == page
+
+
+def test_a_comment_check_is_never_a_repeat_of_an_earlier_run(live_server, settings):
+    """Each run's single check of the comment POST is accepted, though the site refuses the
+    same comment twice from one sender: the varying field gets its own marker each time."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": "1000/60"}
+    article = make_article()
+    page = f"{live_server.url}{article.get_absolute_url()}"
+    fields = {"name": "Bench Reader", "email": "reader@bench.invalid", "body": "Thanks"}
+    runs = [
+        forms.prepare_post(page, action=f"{page}comments/", fields=fields, varying="body")
+        for _ in range(2)
+    ]
+    time.sleep(MIN_FORM_SECONDS + 0.5)  # the form's timestamp must be old enough
+    assert [post.send() for post in runs] == [302, 302]
+    assert Comment.objects.filter(article=article).count() == 2
