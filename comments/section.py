@@ -53,16 +53,21 @@ def comment_section(request, article, *, form=None):
 
 
 def all_threads(article):
-    """Every thread of an article, as threads_for() gives them, from a single query."""
-    comments = Comment.objects.visible().filter(article=article).for_readers()
-    threads, replies = [], []
+    """Every thread of an article, as threads_for() gives them, from a single query.
+
+    The query reads the article's approved comments straight off its page index, in order; a
+    reply is kept only under an approved thread, which is what Comment.objects.visible()
+    means, checked here rather than by joining each reply to its parent.
+    """
+    comments = Comment.objects.approved().filter(article=article).for_readers()
+    threads, replies = {}, []
     for comment in comments.order_by("created_at", "pk"):
         if comment.parent_id is None:
             comment.visible_replies = []
-            threads.append(comment)
+            threads[comment.pk] = comment
         else:
             replies.append(comment)
-    by_id = {thread.pk: thread for thread in threads}
-    for reply in replies:  # visible() keeps only replies whose thread is shown
-        by_id[reply.parent_id].visible_replies.append(reply)
-    return threads
+    for reply in replies:
+        if reply.parent_id in threads:
+            threads[reply.parent_id].visible_replies.append(reply)
+    return list(threads.values())

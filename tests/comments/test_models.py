@@ -73,6 +73,8 @@ def test_threads_for_an_article_are_oldest_first_with_replies_oldest_first(threa
     make_comment(parent=first, status="pending")
     make_comment(article, status="spam")
     make_comment(make_article())  # another article's comment
+    removed = make_comment(article, status="removed")
+    make_comment(parent=removed)  # approved, but its thread is not shown
     threads = threads_of(article)
     assert threads == [first, second]
     assert threads[0].visible_replies == [early_reply, late_reply]
