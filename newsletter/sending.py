@@ -32,7 +32,9 @@ from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
+from . import outcomes
 from .emails import IssueContent
+from .handover import handover_for
 from .models import Delivery, Issue, Subscriber
 
 BATCH_SIZE = 100
@@ -112,23 +114,24 @@ def _claim(issue, *, batch_size):
     )
 
 
-def _record(delivery, status, **fields):
-    """Commit one row's outcome; the next message is handed over only after this."""
-    Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim).update(status=status, **fields)
-
-
 def _send_batch(content, batch, outcome):
     deadline = time.monotonic() + BATCH_TIME_LIMIT
     unsent = deque(batch)
+    recorder = outcomes.recorder_for_connection()
     try:
-        with mail.mailers.default as connection:
-            while unsent:
-                _send_one(connection, content, unsent.popleft(), outcome)
-                if time.monotonic() > deadline:
-                    break
+        with mail.mailers.default as backend:
+            handover = handover_for(backend)
+            try:
+                while unsent:
+                    _send_one(handover, recorder, content, unsent.popleft(), outcome)
+                    if time.monotonic() > deadline:
+                        break
+            finally:
+                handover.close()
     except (smtplib.SMTPException, OSError) as error:
         raise SendingStopped(f"The mail server failed: {error}") from error
     finally:
+        recorder.wait()
         # Whatever stopped us (time, a dead server, a shutdown signal), rows never handed over
         # go back to waiting at once rather than after the claim times out.
         Delivery.objects.filter(
@@ -136,23 +139,30 @@ def _send_batch(content, batch, outcome):
         ).update(status=Delivery.Status.WAITING, claim=None, claimed_at=None)
 
 
-def _send_one(connection, content, delivery, outcome):
+def _send_one(handover, recorder, content, delivery, outcome):
+    """Hand one copy over; its outcome is committed before the next copy can reach the server.
+
+    Everything up to the copy's final dot is sent while the previous outcome is committing;
+    recorder.wait() before the dot keeps the order of step 2.
+    """
     if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
-        _record(delivery, Delivery.Status.SKIPPED)
+        recorder.record(delivery, Delivery.Status.SKIPPED)
         outcome.skipped += 1
         return
     try:
-        connection.send_messages([content.message_for(delivery.subscriber)])
+        handover.prepare(content, delivery.subscriber)
+        recorder.wait()
+        handover.finish()
     except RECIPIENT_ERRORS as error:
-        _record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])
+        recorder.record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])
         outcome.failed += 1
     except Exception as error:
         # Not handed over, or the connection broke mid-message: record it for a retry.
-        _record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])
+        recorder.record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])
         outcome.failed += 1
         raise
     else:
-        _record(delivery, Delivery.Status.SENT, sent_at=timezone.now(), error="")
+        recorder.record(delivery, Delivery.Status.SENT, sent_at=timezone.now(), error="")
         outcome.sent += 1
 
 
