@@ -7,13 +7,17 @@ Every (issue, subscriber) pair has one Delivery row, and the row's status is the
    time. A second worker skips the locked rows and claims others, so two workers never hold
    the same row. No lock is held while mail goes out.
 2. Send, over one SMTP connection per batch, strictly in id order, and commit each row's
-   outcome (sent, failed, skipped) before handing the next message to the server. A refused
-   recipient is recorded as failed, with the server's answer, and can be retried from the admin.
+   outcome (sent, failed, skipped) before handing the next message to the server. A message
+   is handed over by the dot that ends its DATA: its envelope and content go out while the
+   previous outcome is still committing (newsletter/outcomes.py), and the dot only once that
+   commit is done (newsletter/handover.py). A refused recipient is recorded as failed, with
+   the server's answer, and can be retried from the admin.
 3. Recover. A worker that is killed leaves rows "sending" under its claim. Because of the
    order in step 2, only the first of them can have been in the mail server's hands when the
-   worker died; the others were never handed over. Once the claim is older than CLAIM_TIMEOUT,
-   any worker marks that first row failed ("interrupted": it may have arrived, so it is not
-   re-sent automatically) and puts the others back to waiting. The result is at most one copy
+   worker died; the others were never handed over (a message cut off before its dot is
+   discarded by the server). Once the claim is older than CLAIM_TIMEOUT, any worker marks
+   that first row failed ("interrupted": it may have arrived, so it is not re-sent
+   automatically) and puts the others back to waiting. The result is at most one copy
    per subscriber, and exactly one for everyone but the single row a crash can leave in doubt.
 
 A live worker stops handing out messages once its batch is BATCH_TIME_LIMIT old and returns
