@@ -7,6 +7,7 @@ previous copy's outcome is still being committed, and only the final dot has to 
 That keeps a crash's doubt to one copy without spending a database round trip per copy.
 """
 
+import contextlib
 import email.policy
 import re
 import smtplib
@@ -88,11 +89,14 @@ class SMTPHandover:
 
     def _give_up(self, code):
         # As smtplib does: 421 means the server is closing the connection; otherwise RSET
-        # clears the transaction so the next copy starts afresh on the same connection.
+        # clears the transaction so the next copy starts afresh on the same connection. If the
+        # server is gone already, the refusal is still what this copy reports; the next copy
+        # finds the connection closed.
         self._midway = False
         if code == 421:
             self.smtp.close()
-        else:
+            return
+        with contextlib.suppress(smtplib.SMTPServerDisconnected):
             self.smtp.rset()
 
 
