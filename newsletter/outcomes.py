@@ -16,7 +16,11 @@ from .models import Delivery
 
 def recorder_for_connection():
     if connection.vendor == "postgresql":
-        return PipelinedRecorder(connection)
+        from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+        # psycopg2, which Django also supports, has no libpq layer to speak to.
+        if is_psycopg3:
+            return PipelinedRecorder(connection)
     return ImmediateRecorder()
 
 
