@@ -59,8 +59,17 @@ def _render(template, context):
 _PERSONAL_ADDRESS = "newsletter-personal-address@personal.invalid"
 _PERSONAL_MESSAGE_ID = "<newsletter-personal-message-id@personal.invalid>"
 _PERSONAL_DATE = datetime(2000, 1, 1, tzinfo=UTC)
-# An addr-spec that needs no quoting or encoding in a header, so it can be swapped in as is.
-_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+# Stands in for each subscriber's link; nothing in the templates escapes or contains it.
+_PERSONAL_LINK = "NEWSLETTER-PERSONAL-UNSUBSCRIBE-LINK"
+_PERSONAL_ADDRESS_BYTES = _PERSONAL_ADDRESS.encode()
+_PERSONAL_LINK_BYTES = _PERSONAL_LINK.encode()
+_PERSONAL_MESSAGE_ID_BYTES = _PERSONAL_MESSAGE_ID.encode()
+_PERSONAL_DATE_BYTES = email.utils.format_datetime(_PERSONAL_DATE).encode()
+# An addr-spec that needs no quoting or encoding, in a header or as the SMTP envelope's recipient
+# (a dot-atom and an ASCII domain), so it can be swapped in as is.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9-]+"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*")
 
 
 class _PreparedMessage(email.message.EmailMessage):
@@ -84,30 +93,15 @@ class IssueCopy(NewsletterEmail):
     backend can send it; only its flattening is cheaper than building the MIME tree again.
     """
 
-    layout = None  # set by IssueContent.message_for
+    content = None  # set by IssueContent.message_for
 
     def message(self, *, policy=email.policy.default):
-        data = self.layout(policy) if self.layout else None
-        address, url = self.to[0], self.extra_headers["List-Unsubscribe"][1:-1]
-        if (
-            data is None
-            or len(self.to) != 1
-            or not _PLAIN_ADDRESS.fullmatch(address)
-            or not url.isascii()
-            or len(url) > 900
-        ):
+        data = None
+        if self.content is not None and len(self.to) == 1:
+            url = self.extra_headers["List-Unsubscribe"][1:-1]
+            data = self.content.fill_in(policy, self.to[0], url)
+        if data is None:
             return super().message(policy=policy)
-        tz = timezone.get_current_timezone() if settings.EMAIL_USE_LOCALTIME else UTC
-        values = {
-            _PERSONAL_ADDRESS: address,
-            IssueContent.PERSONAL_LINK: url,
-            _PERSONAL_MESSAGE_ID: email.utils.make_msgid(domain=DNS_NAME),
-            email.utils.format_datetime(_PERSONAL_DATE): email.utils.format_datetime(
-                datetime.now(tz)
-            ),
-        }
-        for stand_in, value in values.items():
-            data = data.replace(stand_in.encode(), value.encode())
         return _PreparedMessage(data, policy.clone(max_line_length=998))
 
 
@@ -151,9 +145,6 @@ class IssueContent:
     every subscriber gets the same words.
     """
 
-    # Stands in for each subscriber's link; nothing in the templates escapes or contains it.
-    PERSONAL_LINK = "NEWSLETTER-PERSONAL-UNSUBSCRIBE-LINK"
-
     def __init__(self, issue):
         self.issue = issue
         self.subject = issue.subject
@@ -164,7 +155,7 @@ class IssueContent:
             for a in issue.announced_articles()
         ]
         self._layouts = {}
-        personal = self.context(self.PERSONAL_LINK)
+        personal = self.context(_PERSONAL_LINK)
         self._text = _render("issue.txt", personal)
         self._html = _render("issue.html", personal)
 
@@ -181,13 +172,46 @@ class IssueContent:
         url = unsubscribe_url(subscriber)
         message = IssueCopy(
             subject=self.subject,
-            body=self._text.replace(self.PERSONAL_LINK, url),
+            body=self._text.replace(_PERSONAL_LINK, url),
             to=[subscriber.email],
             headers=_list_headers(url),
         )
-        message.attach_alternative(self._html.replace(self.PERSONAL_LINK, url), "text/html")
-        message.layout = self._layout
+        message.attach_alternative(self._html.replace(_PERSONAL_LINK, url), "text/html")
+        message.content = self
         return message
+
+    def copy_for(self, subscriber):
+        """The subscriber's copy as the bytes an SMTP server receives (CRLF line ends), or None.
+
+        None when it can't be filled in from the shared layout (see fill_in): then the copy is
+        built in full with message_for. This skips the email object altogether, which is most
+        of what is left of a copy's cost once the layout is shared.
+        """
+        return self.fill_in(email.policy.SMTP, subscriber.email, unsubscribe_url(subscriber))
+
+    def fill_in(self, policy, address, url):
+        """The shared layout with this copy's address, link, date and Message-ID, or None.
+
+        None when the layout itself isn't sound, or when a value would need quoting, encoding
+        or folding in a header: only the full build gets those right.
+        """
+        data = self._layout(policy)
+        if (
+            data is None
+            or not _PLAIN_ADDRESS.fullmatch(address)
+            or not url.isascii()
+            or len(url) > 900
+        ):
+            return None
+        tz = timezone.get_current_timezone() if settings.EMAIL_USE_LOCALTIME else UTC
+        # The address, the one value a subscriber chose, goes in last, so that nothing in it
+        # can be taken for a stand-in.
+        return (
+            data.replace(_PERSONAL_LINK_BYTES, url.encode())
+            .replace(_PERSONAL_MESSAGE_ID_BYTES, email.utils.make_msgid(domain=DNS_NAME).encode())
+            .replace(_PERSONAL_DATE_BYTES, email.utils.format_datetime(datetime.now(tz)).encode())
+            .replace(_PERSONAL_ADDRESS_BYTES, address.encode())
+        )
 
     def _layout(self, policy):
         """The issue's whole email as bytes with stand-ins for the personal parts, or None.
@@ -205,7 +229,7 @@ class IssueContent:
                 body=self._text,
                 to=[_PERSONAL_ADDRESS],
                 headers={
-                    **_list_headers(self.PERSONAL_LINK),
+                    **_list_headers(_PERSONAL_LINK),
                     "Date": _PERSONAL_DATE,
                     "Message-ID": _PERSONAL_MESSAGE_ID,
                 },
@@ -213,14 +237,12 @@ class IssueContent:
             prototype.attach_alternative(self._html, "text/html")
             data = prototype.message(policy=policy).as_bytes()
             expected = {
-                _PERSONAL_ADDRESS: 1,
-                self.PERSONAL_LINK: 3,  # the header and both bodies
-                _PERSONAL_MESSAGE_ID: 1,
-                email.utils.format_datetime(_PERSONAL_DATE): 1,
+                _PERSONAL_ADDRESS_BYTES: 1,
+                _PERSONAL_LINK_BYTES: 3,  # the header and both bodies
+                _PERSONAL_MESSAGE_ID_BYTES: 1,
+                _PERSONAL_DATE_BYTES: 1,
             }
-            sound = all(
-                data.count(stand_in.encode()) == count for stand_in, count in expected.items()
-            )
+            sound = all(data.count(stand_in) == count for stand_in, count in expected.items())
             self._layouts[policy] = data if sound else None
         return self._layouts[policy]
 

@@ -7,13 +7,17 @@ Every (issue, subscriber) pair has one Delivery row, and the row's status is the
    time. A second worker skips the locked rows and claims others, so two workers never hold
    the same row. No lock is held while mail goes out.
 2. Send, over one SMTP connection per batch, strictly in id order, and commit each row's
-   outcome (sent, failed, skipped) before handing the next message to the server. A refused
-   recipient is recorded as failed, with the server's answer, and can be retried from the admin.
+   outcome (sent, failed, skipped) before handing the next message to the server. A message
+   is handed over by the dot that ends its DATA: its envelope and content go out while the
+   previous outcome is still committing (newsletter/outcomes.py), and the dot only once that
+   commit is done (newsletter/handover.py). A refused recipient is recorded as failed, with
+   the server's answer, and can be retried from the admin.
 3. Recover. A worker that is killed leaves rows "sending" under its claim. Because of the
    order in step 2, only the first of them can have been in the mail server's hands when the
-   worker died; the others were never handed over. Once the claim is older than CLAIM_TIMEOUT,
-   any worker marks that first row failed ("interrupted": it may have arrived, so it is not
-   re-sent automatically) and puts the others back to waiting. The result is at most one copy
+   worker died; the others were never handed over (a message cut off before its dot is
+   discarded by the server). Once the claim is older than CLAIM_TIMEOUT, any worker marks
+   that first row failed ("interrupted": it may have arrived, so it is not re-sent
+   automatically) and puts the others back to waiting. The result is at most one copy
    per subscriber, and exactly one for everyone but the single row a crash can leave in doubt.
 
 A live worker stops handing out messages once its batch is BATCH_TIME_LIMIT old and returns
@@ -32,7 +36,9 @@ from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
+from . import outcomes
 from .emails import IssueContent
+from .handover import handover_for
 from .models import Delivery, Issue, Subscriber
 
 BATCH_SIZE = 100
@@ -112,23 +118,24 @@ def _claim(issue, *, batch_size):
     )
 
 
-def _record(delivery, status, **fields):
-    """Commit one row's outcome; the next message is handed over only after this."""
-    Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim).update(status=status, **fields)
-
-
 def _send_batch(content, batch, outcome):
     deadline = time.monotonic() + BATCH_TIME_LIMIT
     unsent = deque(batch)
+    recorder = outcomes.recorder_for_connection()
     try:
-        with mail.mailers.default as connection:
-            while unsent:
-                _send_one(connection, content, unsent.popleft(), outcome)
-                if time.monotonic() > deadline:
-                    break
+        with mail.mailers.default as backend:
+            handover = handover_for(backend)
+            try:
+                while unsent:
+                    _send_one(handover, recorder, content, unsent.popleft(), outcome)
+                    if time.monotonic() > deadline:
+                        break
+            finally:
+                handover.close()
     except (smtplib.SMTPException, OSError) as error:
         raise SendingStopped(f"The mail server failed: {error}") from error
     finally:
+        recorder.wait()
         # Whatever stopped us (time, a dead server, a shutdown signal), rows never handed over
         # go back to waiting at once rather than after the claim times out.
         Delivery.objects.filter(
@@ -136,23 +143,30 @@ def _send_batch(content, batch, outcome):
         ).update(status=Delivery.Status.WAITING, claim=None, claimed_at=None)
 
 
-def _send_one(connection, content, delivery, outcome):
+def _send_one(handover, recorder, content, delivery, outcome):
+    """Hand one copy over; its outcome is committed before the next copy can reach the server.
+
+    Everything up to the copy's final dot is sent while the previous outcome is committing;
+    recorder.wait() before the dot keeps the order of step 2.
+    """
     if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
-        _record(delivery, Delivery.Status.SKIPPED)
+        recorder.record(delivery, Delivery.Status.SKIPPED)
         outcome.skipped += 1
         return
     try:
-        connection.send_messages([content.message_for(delivery.subscriber)])
+        handover.prepare(content, delivery.subscriber)
+        recorder.wait()
+        handover.finish()
     except RECIPIENT_ERRORS as error:
-        _record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])
+        recorder.record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])
         outcome.failed += 1
     except Exception as error:
         # Not handed over, or the connection broke mid-message: record it for a retry.
-        _record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])
+        recorder.record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])
         outcome.failed += 1
         raise
     else:
-        _record(delivery, Delivery.Status.SENT, sent_at=timezone.now(), error="")
+        recorder.record(delivery, Delivery.Status.SENT, sent_at=timezone.now(), error="")
         outcome.sent += 1
 
 

@@ -1,4 +1,4 @@
-"""A real SMTP server on loopback that can also refuse recipients and tell connections apart."""
+"""A real SMTP server on loopback that can refuse chosen recipients or messages."""
 
 from tests.smtp import Inbox
 
@@ -6,7 +6,8 @@ from tests.smtp import Inbox
 class RecordingInbox(Inbox):
     def __init__(self):
         super().__init__()
-        self.refused = set()
+        self.refused = set()  # refused at RCPT
+        self.rejected = set()  # accepted at RCPT, then refused after the message's content
         self.connections = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
@@ -17,6 +18,8 @@ class RecordingInbox(Inbox):
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         self.connections.add(session.peer)
+        if self.rejected.intersection(envelope.rcpt_tos):
+            return "554 5.7.1 Message refused"
         return await super().handle_DATA(server, session, envelope)
 
     def copies_by_recipient(self):

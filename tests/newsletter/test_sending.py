@@ -295,3 +295,44 @@ def test_the_task_tries_again_later_when_the_mail_server_is_down(settings):
     retry = DBTaskResult.objects.get(task_path="newsletter.tasks.send_issue", run_after__gt=before)
     assert retry.run_after >= before + tasks.MAIL_SERVER_RETRY
     assert issue.deliveries.get().status == Delivery.Status.WAITING
+
+
+def test_a_copy_refused_after_its_content_fails_alone(mail_server):
+    """A server refusing one message after reading it fails that copy; the next still goes out."""
+    first, refused, last = make_subscriber(), make_subscriber(), make_subscriber()
+    mail_server.rejected.add(refused.email)
+    issue = queue(make_issue())
+
+    outcome = sending.deliver_issue(issue.pk)
+
+    assert (outcome.sent, outcome.failed, outcome.finished) == (2, 1, True)
+    assert mail_server.copies_by_recipient() == {first.email: 1, last.email: 1}
+    failed = issue.deliveries.get(subscriber=refused)
+    assert failed.status == Delivery.Status.FAILED and "554" in failed.error
+    assert len(mail_server.connections) == 1
+
+
+def test_non_ascii_subject_and_addresses_arrive_intact(mail_server, settings):
+    """A non-ASCII subject and an internationalised domain arrive; an unsendable address fails."""
+    settings.SITE_URL = "https://breakingeven.example.com"
+    subject = "Café prices: naïve résumés — ✓"
+    plain = make_subscriber("o'brien+news@example.com")
+    idn = make_subscriber("leser@xn--bcher-kva.example")  # stored IDNA-encoded, like signups
+    unicode_domain = make_subscriber("reader@bücher.example")
+    unsendable = make_subscriber("josé@example.com")  # would need SMTPUTF8
+    issue = queue(make_issue(subject=subject, body_markdown="Ça coûte **cher**."))
+
+    outcome = sending.deliver_issue(issue.pk)
+
+    assert (outcome.sent, outcome.failed, outcome.finished) == (3, 1, True)
+    for subscriber in (plain, idn):
+        [copy] = mail_server.to(subscriber.email)
+        assert copy["Subject"] == subject and "Ça coûte" in text_part(copy)
+        link = emails.unsubscribe_url(subscriber)
+        assert raw_header(copy, "List-Unsubscribe") == f"<{link}>"
+        assert link in text_part(copy) and link in html_part(copy)
+    [copy] = mail_server.to("reader@xn--bcher-kva.example")
+    assert copy["Subject"] == subject
+    assert issue.deliveries.get(subscriber=unicode_domain).status == Delivery.Status.SENT
+    failed = issue.deliveries.get(subscriber=unsendable)
+    assert failed.status == Delivery.Status.FAILED and "non-ASCII" in failed.error

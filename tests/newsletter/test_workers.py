@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
 import pytest
 from django.db import connection
 
@@ -60,6 +61,26 @@ class WorkerKillingInbox(RecordingInbox):
         if self.victim and len(self.messages) == self.kill_at:
             os.kill(self.victim, signal.SIGKILL)
         return answer
+
+
+class CommittedCountingInbox(RecordingInbox):
+    """Notes, as each message arrives, how many outcomes another connection sees committed."""
+
+    def __init__(self):
+        super().__init__()
+        self.committed_on_arrival = []
+        db = connection.settings_dict
+        self.database = psycopg.connect(
+            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"],
+            dbname=db["NAME"], autocommit=True,
+        )  # fmt: skip
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        [(sent,)] = self.database.execute(
+            "SELECT count(*) FROM newsletter_delivery WHERE status = 'sent'"
+        ).fetchall()
+        self.committed_on_arrival.append(sent)
+        return await super().handle_DATA(server, session, envelope)
 
 
 @pytest.fixture
@@ -115,6 +136,21 @@ def test_two_workers_at_once_never_send_the_same_delivery(start_mail_server, set
     assert sum(outcome.sent for outcome in outcomes) == 120
     assert issue.progress()["sent"] == 120
     assert Issue.objects.get(pk=issue.pk).status == Issue.Status.SENT
+
+
+def test_each_copy_arrives_only_after_the_previous_outcome_is_committed(start_mail_server):
+    """When the server takes a copy, every earlier copy is recorded as sent, and no later one."""
+    inbox = CommittedCountingInbox()
+    start_mail_server(inbox)
+    make_subscribers(25)
+    issue = make_issue()
+    services.issue_send(issue=issue)
+
+    sending.deliver_issue(issue.pk, batch_size=10)
+
+    inbox.database.close()
+    assert inbox.committed_on_arrival == list(range(25))
+    assert issue.progress()["sent"] == 25
 
 
 def _worker_environment(port):

@@ -36,6 +36,28 @@ def _start_sink(port):
     raise CommandError("The SMTP sink did not start.")
 
 
+def _cpu_seconds(pid):
+    """CPU time a process on this machine has used so far (Linux's /proc), or None if unknown."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            # After the command name in parentheses: utime and stime are fields 14 and 15.
+            fields = stat.read().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _database_server_pid():
+    """The PostgreSQL backend serving this connection, if it runs on this machine."""
+    if connection.vendor != "postgresql" or connection.settings_dict["HOST"] not in (
+        "127.0.0.1", "localhost", "::1", "",
+    ):  # fmt: skip
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def _free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -67,13 +89,13 @@ class Command(BaseCommand):
         }
         try:
             with override_settings(MAILERS=mailers):
-                self._run(subscribers, batch_size)
+                self._run(subscribers, batch_size, sink.pid)
         finally:
             sink.terminate()
             sink.wait()
             self._clean_up()
 
-    def _run(self, count, batch_size):
+    def _run(self, count, batch_size, sink_pid):
         vendor = connection.vendor
         self.stdout.write(f"Creating {count} confirmed subscribers ({vendor})…")
         now = timezone.now()
@@ -107,9 +129,13 @@ class Command(BaseCommand):
         queued = time.perf_counter() - started
         self.stdout.write(f"Queued {count} deliveries in {queued:.2f} s. Sending with one worker…")
 
+        # The other two processes in every exchange, when this machine's /proc shows them.
+        others = {"The SMTP sink": sink_pid, "PostgreSQL's server process": _database_server_pid()}
+        others_before = {name: _cpu_seconds(pid) for name, pid in others.items()}
         started, cpu_started = time.perf_counter(), time.process_time()
         outcome = deliver_issue(issue.pk, batch_size=batch_size)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        others_after = {name: _cpu_seconds(pid) for name, pid in others.items()}
 
         progress = issue.progress()
         # "sent" means the server answered 250 for that message.
@@ -126,6 +152,12 @@ class Command(BaseCommand):
             f"The worker used {cpu:.2f} s of CPU: {cpu / count * 1000:.2f} ms per delivery. "
             f"Load average while sending: {', '.join(f'{n:.1f}' for n in os.getloadavg())}."
         )
+        for name in others:
+            if others_before[name] is not None and others_after[name] is not None:
+                used = others_after[name] - others_before[name]
+                self.stdout.write(
+                    f"{name} used {used:.2f} s of CPU: {used / count * 1000:.2f} ms per delivery."
+                )
 
     def _clean_up(self):
         Issue.objects.filter(subject__startswith="[bench] ").delete()
