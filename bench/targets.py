@@ -7,7 +7,7 @@ with the reason; their budgets print "not measured" until they move into TARGETS
 
 from dataclasses import dataclass, field
 
-from .volume import HEAVY_ARTICLE_SLUG, TYPICAL_ARTICLE_SLUG
+from .volume import HEAVY_ARTICLE_SLUG, LOAD_COMMENTER_EMAIL, TYPICAL_ARTICLE_SLUG
 
 # Server profiles: extra environment for the gunicorn that serves a target. "main" is the
 # production-like stack with the Redis cache; "cache off" swaps in Django's dummy cache,
@@ -55,7 +55,7 @@ TARGETS = [
         post=Post(
             page=TYPICAL_PAGE,
             # The body varies: the site refuses the same text twice from one sender.
-            fields={"name": "Bench Reader", "email": "reader@bench.invalid", "body": "Thanks"},
+            fields={"name": "Bench Reader", "email": LOAD_COMMENTER_EMAIL, "body": "Thanks"},
             varying="body",
             # The form's signed timestamp must be older than comments.forms.MIN_FORM_SECONDS.
             ripen=3.5,

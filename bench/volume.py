@@ -17,3 +17,6 @@ HEAVY_ARTICLE_SLUG = f"{BENCH_PREFIX}0001"
 HEAVY_ARTICLE_COMMENTS = 2_000
 TYPICAL_ARTICLE_SLUG = f"{BENCH_PREFIX}0002"
 TYPICAL_ARTICLE_COMMENTS = 10
+
+# Who the comment POST target writes as; seeded commenters are reader-NNNN@bench.invalid.
+LOAD_COMMENTER_EMAIL = "reader@bench.invalid"

@@ -166,3 +166,20 @@ def test_reset_removes_only_bench_rows():
     assert Article.objects.filter(pk=real.pk).exists()
     assert Tag.objects.filter(slug="law").exists()  # reused by the bench, not deleted
     assert Article.objects.filter(slug__startswith=volume.BENCH_PREFIX).count() == 20
+
+
+def test_seeding_again_forgets_what_earlier_loads_posted():
+    """The comment and vote POST targets' rows go before the next run, seeded rows stay, and
+    the Yes/No counters match the votes left."""
+    run_seed_bench()
+    article = Article.objects.get(slug=volume.TYPICAL_ARTICLE_SLUG)
+    seeded = (Comment.objects.count(), Vote.objects.count(), article.helpful_yes)
+    Comment.objects.create(
+        article=article, name="Bench Reader", email=volume.LOAD_COMMENTER_EMAIL, body="Thanks 1"
+    )
+    Vote.objects.create(article=article, voter_id="a-new-reader", helpful=True)
+    Article.objects.filter(pk=article.pk).update(helpful_yes=article.helpful_yes + 1)
+    run_seed_bench()
+    article.refresh_from_db()
+    assert (Comment.objects.count(), Vote.objects.count(), article.helpful_yes) == seeded
+    assert not Comment.objects.filter(email=volume.LOAD_COMMENTER_EMAIL).exists()
