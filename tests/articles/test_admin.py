@@ -290,3 +290,17 @@ def test_vote_admin_filters_answers_with_notes(admin_client):
     vote_cast(article=article, voter_id="b", helpful=True)
     response = admin_client.get(reverse("admin:articles_vote_changelist"), {"has_note": "yes"})
     assert [vote.note for vote in response.context["cl"].result_list] == ["Say more about taxes."]
+
+
+@pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")
+def test_tag_picker_lists_tags_by_name(admin_client):
+    """The article form's tag picker pages through tags in name order (the admin's counting
+    query would otherwise lose the model's ordering)."""
+    for name in ["Taxes", "Pay rates", "Platforms"]:
+        make_tag(name=name)
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "tags"},
+    )
+    names = [result["text"] for result in response.json()["results"]]
+    assert names == sorted(names) and len(names) == 3
