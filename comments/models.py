@@ -80,15 +80,20 @@ class CommentQuerySet(models.QuerySet):
             Q(pk__in=self.values("pk")) | Q(email_lower__in=addresses)
         )
 
-    def recent_duplicate_of(self, *, body, email, ip_hash, since):
-        """The same text from the same address or visitor, posted after `since`.
+    def has_recent_duplicate(self, *, body, email, ip_hash, since):
+        """Whether the same text came from the same address or visitor after `since`.
 
-        Looked up by the text's digest (indexed), so the cost does not grow with how much the
-        sender has written lately; the text itself is compared too.
+        The text is looked up by its digest (indexed) and the sender compared here, not in
+        SQL: given a sender condition, PostgreSQL may start from the sender's rows instead,
+        and for a prolific sender (a bot, or an address it has not yet counted) that means
+        reading everything they sent in the window.
         """
-        same_sender = (Q(email=email) | Q(ip_hash=ip_hash)) if ip_hash else Q(email=email)
-        return self.alias(body_digest=MD5("body")).filter(
-            same_sender, body_digest=MD5(Value(body)), body=body, created_at__gte=since
+        same_text = self.alias(body_digest=MD5("body")).filter(
+            body_digest=MD5(Value(body)), body=body, created_at__gte=since
+        )
+        return any(
+            sent_by == email or (ip_hash and sent_from == ip_hash)
+            for sent_by, sent_from in same_text.values_list("email", "ip_hash")
         )
 
 

@@ -99,10 +99,10 @@ def comment_post(
             "send this one again; what you wrote is kept below."
         )
     since = timezone.now() - DUPLICATE_WINDOW
-    duplicates = Comment.objects.recent_duplicate_of(
+    duplicate = Comment.objects.has_recent_duplicate(
         body=body, email=email, ip_hash=visitor, since=since
     )
-    if duplicates.exists():
+    if duplicate:
         raise DuplicateComment(
             "You've already sent this comment. It appears once an editor approves it."
         )
