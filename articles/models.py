@@ -78,6 +78,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.defer("body_markdown", "body_html").select_related("author")
 
+    def teasers(self):
+        """Articles as a "Read next" list shows them: title, standfirst and address only."""
+        return self.only("slug", "title", "dek")
+
     def for_page(self):
         """An article as its page shows it: the rendered body, never the Markdown source."""
         return self.defer("body_markdown").select_related("author")

@@ -55,7 +55,7 @@ def render_article_page(request, article, *, status=200, **extra_context):
     context = {
         "article": article,
         "tags": tags,
-        "read_next": Article.objects.published().summaries().read_next_for(article, tags=tags),
+        "read_next": Article.objects.published().teasers().read_next_for(article, tags=tags),
         "current_vote": current_vote,
         "vote_form": VoteForm(),
         **extra_context,

@@ -45,8 +45,9 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def for_readers(self):
-        """Readers' pages never load what they must never show."""
-        return self.defer("email", "ip_hash")
+        """What the comments under an article show, and nothing else: never the address or the
+        visitor hash, and not the Markdown source, only its rendered HTML."""
+        return self.only("parent", "name", "body_html", "is_author", "created_at")
 
     def recently_active_threads(self):
         """Approved top-level comments on published articles, latest activity first.
