@@ -26,3 +26,18 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def incr_or_start(self, key, *, timeout, version=None):
+        """Add one to the counter at `key` and return it; a missing counter starts at 1 and
+        lives `timeout` seconds from then.
+
+        One round trip, where add() then incr() take three: INCR creates a missing key, and
+        EXPIRE with NX gives it a lifetime only if it has none, so later counts never stretch
+        it. Both are sent together in a pipeline. (EXPIRE NX needs Redis 7.)
+        """
+        key = self.make_and_validate_key(key, version=version)
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.incr(key)
+        pipeline.expire(key, timeout, nx=True)
+        count, _ = pipeline.execute()
+        return count
