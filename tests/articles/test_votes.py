@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Vote
 from articles.services import vote_cast
@@ -178,6 +179,26 @@ def test_vote_cast_keeps_counters_in_step_with_votes():
     vote_cast(article=article, voter_id="c", helpful=True)
     assert counts(article) == (2, 1)
     assert Vote.objects.filter(article=article, helpful=True).count() == 2
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "other"])
+def test_first_vote_is_stored_whole_and_counted_once(monkeypatch, vendor):
+    """A new reader's vote comes back saved, as stored, and moves one count (on any database)."""
+    if vendor != connection.vendor:
+        monkeypatch.setattr(connection, "vendor", vendor)
+    article = make_article()
+    before = timezone.now()
+    vote = vote_cast(article=article, helpful=False, note="  Numbers for Europe.  ")
+    assert not vote._state.adding
+    stored = Vote.objects.get(pk=vote.pk)
+    assert (stored.article_id, stored.voter_id) == (article.pk, vote.voter_id)
+    assert (stored.helpful, stored.note) == (False, "Numbers for Europe.")
+    assert before <= stored.created_at == vote.created_at <= timezone.now()
+    assert stored.updated_at == vote.updated_at
+    assert counts(article) == (0, 1)
+    again = vote_cast(article=article, voter_id=vote.voter_id, helpful=True)
+    assert again.pk == vote.pk
+    assert counts(article) == (1, 0)
 
 
 postgresql_only = pytest.mark.skipif(
