@@ -3,13 +3,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Vote
 from articles.services import vote_cast
-from articles.views import VOTER_COOKIE
+from articles.views import VOTER_COOKIE, _votable_article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +138,32 @@ def test_unknown_draft_and_scheduled_articles_are_404(client):
     for url in (vote_url(draft), vote_url(scheduled), "/articles/no-such-thing/helpful/"):
         assert client.post(url, {"helpful": "yes"}).status_code == 404
     assert not Vote.objects.exists()
+
+
+def test_votes_reach_exactly_the_articles_readers_can_see():
+    """The vote's own article lookup agrees with Article.objects.published() on every status."""
+    articles = [
+        make_article(),
+        make_article(published=False),
+        make_article(days_ago=-1),
+        make_article(published=False, published_at=None),
+    ]
+    published = set(Article.objects.published().values_list("pk", flat=True))
+    for article in articles:
+        try:
+            found = _votable_article(article.slug)
+        except Http404:
+            assert article.pk not in published
+        else:
+            assert article.pk in published
+            assert (found.pk, found.slug, found.author_id) == (
+                article.pk,
+                article.slug,
+                article.author_id,
+            )
+            assert found.get_deferred_fields() == (
+                Article.objects.for_posting().get(pk=article.pk).get_deferred_fields()
+            )
 
 
 def test_votes_must_be_posted(client):
