@@ -3,8 +3,8 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -174,7 +174,8 @@ def vote(request, slug):
         response = JsonResponse({"helpful": vote.helpful, "message": thanks})
     else:
         messages.success(request, thanks)
-        response = redirect(f"{article.get_absolute_url()}#helpful")
+        # Not redirect(): it would first try the address as a URL name to reverse.
+        response = HttpResponseRedirect(f"{article.get_absolute_url()}#helpful")
     response.set_signed_cookie(
         VOTER_COOKIE,
         vote.voter_id,
