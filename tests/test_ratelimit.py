@@ -126,3 +126,12 @@ def test_redis_window_expires_and_later_hits_do_not_stretch_it(redis_worker):
     time.sleep((window + 1) + 0.1)
     assert not client.exists(stored)
     assert backend.incr_or_start(key, timeout=window + 1) == 1
+
+
+def test_redis_counts_on_after_redis_forgets_the_script(redis_worker):
+    """A Redis restart empties its script cache; the next hit loads the script again."""
+    redis_worker()
+    assert ratelimit.hit("vote", "someone", rate="2/60")
+    redis.Redis.from_url(REDIS_URL).script_flush()
+    assert ratelimit.hit("vote", "someone", rate="2/60")
+    assert not ratelimit.hit("vote", "someone", rate="2/60")
