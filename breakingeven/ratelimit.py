@@ -64,11 +64,11 @@ def _count(key, *, timeout):
     if isinstance(backend, RedisCache):
         return backend.incr_or_start(key, timeout=timeout)
     # add() is a no-op when the key exists, so concurrent first hits don't reset the count.
-    cache.add(key, 0, timeout=timeout)
+    backend.add(key, 0, timeout=timeout)
     try:
-        return cache.incr(key)
+        return backend.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=timeout)
+        backend.add(key, 1, timeout=timeout)
         return 1
 
 
