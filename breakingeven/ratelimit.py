@@ -10,7 +10,9 @@ import hmac
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+
+from .cache import RedisCache
 
 
 def client_ip(request):
@@ -54,14 +56,20 @@ def hit(scope, identity, *, rate=None):
     `rate` defaults to settings.RATE_LIMITS[scope].
     """
     key, limit, window = _window(scope, identity, rate)
+    return _count(key, timeout=window + 1) <= limit
+
+
+def _count(key, *, timeout):
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return backend.incr_or_start(key, timeout=timeout)
     # add() is a no-op when the key exists, so concurrent first hits don't reset the count.
-    cache.add(key, 0, timeout=window + 1)
+    backend.add(key, 0, timeout=timeout)
     try:
-        count = cache.incr(key)
+        return backend.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window + 1)
-        count = 1
-    return count <= limit
+        backend.add(key, 1, timeout=timeout)
+        return 1
 
 
 def is_limited(scope, identity, *, rate=None):

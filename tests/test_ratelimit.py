@@ -1,4 +1,11 @@
-from django.test import RequestFactory
+import time
+import uuid
+from contextlib import ExitStack
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.test import RequestFactory, override_settings
 
 from breakingeven import ratelimit
 
@@ -42,3 +49,89 @@ def test_visitor_hash_never_contains_the_address():
     digest = ratelimit.visitor_hash(request_from("203.0.113.9"))
     assert "203.0.113.9" not in digest
     assert digest != ratelimit.visitor_hash(request_from("203.0.113.10"))
+
+
+# Rate limits counted in Redis, under a key prefix per test: nothing else there is touched.
+REDIS_URL = "redis://127.0.0.1:6379/12"
+
+
+@pytest.fixture
+def redis_worker():
+    """Count limits in the machine's Redis; each call is another worker with its own client."""
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.fail("Redis must run on 127.0.0.1:6379 for this test (.ci/run starts it).")
+    prefix = f"test-{uuid.uuid4().hex}"
+    config = {"BACKEND": "breakingeven.cache.RedisCache", "LOCATION": REDIS_URL}
+    with ExitStack() as workers:
+
+        def start_worker():
+            # Changing CACHES makes Django build a new backend, with a new client and pool.
+            workers.enter_context(
+                override_settings(CACHES={"default": {**config, "KEY_PREFIX": prefix}})
+            )
+            return caches["default"]
+
+        yield start_worker
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()
+
+
+def test_redis_limit_holds_at_the_limit(redis_worker, monkeypatch):
+    """With Redis, the hit after the last allowed one is refused, and is_limited() agrees."""
+    backend = redis_worker()
+
+    def three_round_trips(*args, **kwargs):
+        raise AssertionError("add() then incr(): Redis counts a hit in one round trip")
+
+    monkeypatch.setattr(backend, "add", three_round_trips)
+    monkeypatch.setattr(backend, "incr", three_round_trips)
+    assert [ratelimit.hit("vote", "someone", rate="3/60") for _ in range(4)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert ratelimit.is_limited("vote", "someone", rate="3/60")
+    assert ratelimit.hit("vote", "someone-else", rate="3/60")
+
+
+def test_redis_counts_are_shared_across_cache_clients(redis_worker):
+    """Workers with their own Redis clients add up to one limit, as gunicorn's workers do."""
+    first = redis_worker()
+    assert ratelimit.hit("vote", "someone", rate="3/60")
+    assert ratelimit.hit("vote", "someone", rate="3/60")
+    second = redis_worker()
+    assert second is not first
+    assert second._cache.get_client() is not first._cache.get_client()
+    assert ratelimit.hit("vote", "someone", rate="3/60")
+    assert not ratelimit.hit("vote", "someone", rate="3/60")
+
+
+def test_redis_window_expires_and_later_hits_do_not_stretch_it(redis_worker):
+    """A window's count lives the window (plus a second) from its first hit, then is gone."""
+    backend = redis_worker()
+    key, _, window = ratelimit._window("vote", "someone", "5/1")
+    ratelimit.hit("vote", "someone", rate="5/1")
+    client = backend._cache.get_client()
+    stored = backend.make_key(key)
+    first_ttl = client.pttl(stored)
+    assert 0 < first_ttl <= (window + 1) * 1000
+    time.sleep(0.2)
+    backend.incr_or_start(key, timeout=window + 1)  # a later hit in the same window
+    assert client.pttl(stored) < first_ttl
+    time.sleep((window + 1) + 0.1)
+    assert not client.exists(stored)
+    assert backend.incr_or_start(key, timeout=window + 1) == 1
+
+
+def test_redis_counts_on_after_redis_forgets_the_script(redis_worker):
+    """A Redis restart empties its script cache; the next hit loads the script again."""
+    redis_worker()
+    assert ratelimit.hit("vote", "someone", rate="2/60")
+    redis.Redis.from_url(REDIS_URL).script_flush()
+    assert ratelimit.hit("vote", "someone", rate="2/60")
+    assert not ratelimit.hit("vote", "someone", rate="2/60")

@@ -86,3 +86,15 @@ def test_returning_voter_costs_one_query_more_and_no_more(client, site):
     assert VOTER_COOKIE in client.cookies
     returning = queries_for(client, article.get_absolute_url())
     assert returning == anonymous + 1 <= BUDGET
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="elsewhere a first vote goes the ORM's way"
+)
+def test_first_vote_costs_two_queries(client, site):
+    """A new reader's vote: one query finds the article, one records the vote and its count."""
+    _, article = site
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("articles:vote", args=[article.slug]), {"helpful": "yes"})
+    assert response.status_code == 302
+    assert len(queries) == 2

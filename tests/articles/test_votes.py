@@ -3,12 +3,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Vote
 from articles.services import vote_cast
-from articles.views import VOTER_COOKIE
+from articles.views import VOTER_COOKIE, _votable_article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +140,32 @@ def test_unknown_draft_and_scheduled_articles_are_404(client):
     assert not Vote.objects.exists()
 
 
+def test_votes_reach_exactly_the_articles_readers_can_see():
+    """The vote's own article lookup agrees with Article.objects.published() on every status."""
+    articles = [
+        make_article(),
+        make_article(published=False),
+        make_article(days_ago=-1),
+        make_article(published=False, published_at=None),
+    ]
+    published = set(Article.objects.published().values_list("pk", flat=True))
+    for article in articles:
+        try:
+            found = _votable_article(article.slug)
+        except Http404:
+            assert article.pk not in published
+        else:
+            assert article.pk in published
+            assert (found.pk, found.slug, found.author_id) == (
+                article.pk,
+                article.slug,
+                article.author_id,
+            )
+            assert found.get_deferred_fields() == (
+                Article.objects.for_posting().get(pk=article.pk).get_deferred_fields()
+            )
+
+
 def test_votes_must_be_posted(client):
     """GET on the vote address is not allowed."""
     assert client.get(vote_url(make_article())).status_code == 405
@@ -178,6 +206,26 @@ def test_vote_cast_keeps_counters_in_step_with_votes():
     vote_cast(article=article, voter_id="c", helpful=True)
     assert counts(article) == (2, 1)
     assert Vote.objects.filter(article=article, helpful=True).count() == 2
+
+
+@pytest.mark.parametrize("database", ["this one", "not PostgreSQL"])
+def test_first_vote_is_stored_whole_and_counted_once(monkeypatch, database):
+    """A new reader's vote comes back saved, as stored, and moves one count (on any database)."""
+    if database == "not PostgreSQL" and connection.vendor == "postgresql":
+        monkeypatch.setattr(connection, "vendor", "other")  # takes the ORM's way
+    article = make_article()
+    before = timezone.now()
+    vote = vote_cast(article=article, helpful=False, note="  Numbers for Europe.  ")
+    assert not vote._state.adding
+    stored = Vote.objects.get(pk=vote.pk)
+    assert (stored.article_id, stored.voter_id) == (article.pk, vote.voter_id)
+    assert (stored.helpful, stored.note) == (False, "Numbers for Europe.")
+    assert before <= stored.created_at == vote.created_at <= timezone.now()
+    assert stored.updated_at == vote.updated_at
+    assert counts(article) == (0, 1)
+    again = vote_cast(article=article, voter_id=vote.voter_id, helpful=True)
+    assert again.pk == vote.pk
+    assert counts(article) == (1, 0)
 
 
 postgresql_only = pytest.mark.skipif(
