@@ -1,4 +1,5 @@
 import pytest
+import redis
 
 
 @pytest.fixture(autouse=True)
@@ -100,3 +101,22 @@ def start_server(collected_static, tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def machine_redis():
+    """Connect to a database of the machine's Redis by URL; the test fails if none runs."""
+    clients = []
+
+    def connect(url):
+        client = redis.Redis.from_url(url, socket_timeout=5)
+        try:
+            client.ping()
+        except redis.ConnectionError:
+            pytest.fail("Redis must run on 127.0.0.1:6379 for this test (.ci/run starts it).")
+        clients.append(client)
+        return client
+
+    yield connect
+    for client in clients:
+        client.close()

@@ -56,13 +56,9 @@ REDIS_URL = "redis://127.0.0.1:6379/12"
 
 
 @pytest.fixture
-def redis_worker():
+def redis_worker(machine_redis):
     """Count limits in the machine's Redis; each call is another worker with its own client."""
-    client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.fail("Redis must run on 127.0.0.1:6379 for this test (.ci/run starts it).")
+    client = machine_redis(REDIS_URL)
     prefix = f"test-{uuid.uuid4().hex}"
     config = {"BACKEND": "breakingeven.cache.RedisCache", "LOCATION": REDIS_URL}
     with ExitStack() as workers:
@@ -77,7 +73,6 @@ def redis_worker():
         yield start_worker
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
-    client.close()
 
 
 def test_redis_limit_holds_at_the_limit(redis_worker, monkeypatch):

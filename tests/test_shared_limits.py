@@ -1,5 +1,4 @@
 import pytest
-import redis
 from django.db import connection
 
 from tests.servers import Visitor, database_url
@@ -18,16 +17,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def shared_cache():
-    client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.fail("Redis must run on 127.0.0.1:6379 for this test (.ci/run starts it).")
+def shared_cache(machine_redis):
+    client = machine_redis(REDIS_URL)
     client.flushdb()
     yield REDIS_URL
     client.flushdb()
-    client.close()
 
 
 def test_admin_login_limit_is_one_limit_across_two_servers(
