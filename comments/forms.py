@@ -72,9 +72,11 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, article, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = (
-            Comment.objects.visible().filter(article=article).select_related("parent")
-        )
+        # Only a posted reply is looked up; most comments start a thread.
+        if self["parent"].data:
+            self.fields["parent"].queryset = (
+                Comment.objects.visible().filter(article=article).select_related("parent")
+            )
         self.fields["body"].widget.attrs.pop("maxlength", None)
 
     def clean_name(self):
