@@ -122,13 +122,16 @@ def comment_post(
         # Approval goes through comments_moderate, the one place that keeps the counts.
         status=Comment.Status.PENDING if status == Comment.Status.APPROVED else status,
     )
-    with transaction.atomic():
-        comment.save()
-        if status == Comment.Status.APPROVED:
+    if status == Comment.Status.APPROVED:
+        with transaction.atomic():
+            comment.save()
             comments_moderate(comments=[comment], status=status)
             comment.refresh_from_db(fields=["status", "approved_at"])
-        elif status == Comment.Status.PENDING:
-            transaction.on_commit(partial(send_moderation_notice.enqueue, comment.pk))
+        return comment
+    # Held or spam: one INSERT, atomic by itself, so no transaction of its own.
+    comment.save()
+    if status == Comment.Status.PENDING:
+        transaction.on_commit(partial(send_moderation_notice.enqueue, comment.pk))
     return comment
 
 
