@@ -313,3 +313,16 @@ def test_numbers_too_big_for_the_database_never_crash(client):
     assert client.get(article.get_absolute_url(), {"reply_to": huge}).status_code == 200
     assert client.get(article.get_absolute_url(), {"comments": huge}).status_code == 200
     assert client.get(f"/comments/{huge}/").status_code == 404
+
+
+def test_a_held_comment_is_posted_in_three_queries(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """A new commenter's post: the article, one query for every spam check, and the comment
+    itself (no transaction around it); the moderation notice is enqueued after that."""
+    article = make_article()
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_num_queries(3):
+        response = client.post(post_url(article), comment_form_data())
+    assert response.status_code == 302
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert len(callbacks) == 1
