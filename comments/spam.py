@@ -1,7 +1,8 @@
 """What the spam checks ask the database about a new comment, in one query.
 
-The query is written in SQL: composing its three questions in the ORM took several times the
-CPU that the database needs to answer them, and this runs on every comment posted.
+The query is written in SQL because it runs on every comment posted: composed in the ORM, the
+same question cost about 1 ms of CPU per post (no less than the three queries it replaces),
+against 0.15 ms as SQL.
 """
 
 from typing import NamedTuple
@@ -10,6 +11,7 @@ from django.db import connection
 
 from .models import BlockListEntry, Comment
 
+# One row of counts, joined to each block list entry the comment could trip (or to none).
 SIGNALS_SQL = """
 SELECT signals.duplicates, signals.approved, entry.id, entry.kind, entry.value
 FROM (
