@@ -24,7 +24,7 @@ class CommentForm(forms.ModelForm):
     )
     started = forms.CharField(widget=forms.HiddenInput, error_messages={"required": FORM_TAMPERED})
     parent = forms.ModelChoiceField(
-        queryset=Comment.objects.none(),
+        queryset=None,  # set by __init__ when a reply is posted
         required=False,
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": PARENT_GONE},
