@@ -12,6 +12,7 @@ from articles.models import Article
 from .text import find_links, render_comment
 
 NAME_MAX_LENGTH = 80
+EMAIL_MAX_LENGTH = 254  # EmailField's default: the longest address RFC 5321 allows
 BODY_MAX_LENGTH = 5000
 
 # Long enough to spot a returning spammer or a repeated duplicate; then the hash goes.
@@ -101,7 +102,7 @@ class Comment(models.Model):
         help_text="The top-level comment this replies to; replies are one level deep.",
     )
     name = models.CharField(max_length=NAME_MAX_LENGTH)
-    email = models.EmailField(help_text="Never shown on the site.")
+    email = models.EmailField(max_length=EMAIL_MAX_LENGTH, help_text="Never shown on the site.")
     body = models.TextField("comment", max_length=BODY_MAX_LENGTH)
     body_html = models.TextField(editable=False, blank=True)
     link_count = models.PositiveSmallIntegerField(editable=False, default=0)
