@@ -1,7 +1,7 @@
 from django import forms
 from django.core import signing
 
-from .models import BODY_MAX_LENGTH, NAME_MAX_LENGTH, Comment
+from .models import BODY_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, Comment
 from .tokens import form_age, form_started_token
 
 # Nobody reads an article and writes a comment in under three seconds; bots do.
@@ -15,7 +15,54 @@ FORM_TAMPERED = "We couldn't verify this form. Please send your comment again."
 PARENT_GONE = "The comment you're replying to is no longer available."
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(forms.Form):
+    """What a reader sends with a comment; services.comment_post makes the comment from it.
+
+    Not a ModelForm: that would build and validate a Comment on every post only to leave it
+    unused, and a reply's parent would be looked up a second time.
+    """
+
+    name = forms.CharField(
+        max_length=NAME_MAX_LENGTH,
+        help_text="Shown with your comment.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "Please enter your name.",
+            "max_length": f"Please keep your name under {NAME_MAX_LENGTH} characters.",
+        },
+    )
+    email = forms.EmailField(
+        max_length=EMAIL_MAX_LENGTH,
+        label="Email",
+        help_text="Your email won't be published.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Please enter your email address.",
+            "invalid": "Please enter a valid email address, like name@example.com.",
+            "max_length": "That email address is too long.",
+        },
+    )
+    body = forms.CharField(
+        max_length=BODY_MAX_LENGTH,
+        label="Comment",
+        # No maxlength attribute (see __init__): a browser would silently cut a long paste,
+        # and the reader would rather hear how much is too much.
+        widget=forms.Textarea(attrs={"rows": 7}),
+        error_messages={
+            "required": "Please write your comment.",
+            "max_length": (
+                f"Please keep your comment under {BODY_MAX_LENGTH:,} characters "
+                "(it has %(show_value)s)."
+            ),
+        },
+    )
+    notify_on_reply = forms.BooleanField(required=False, label="Email me when someone replies")
+    parent = forms.ModelChoiceField(
+        queryset=None,  # set by __init__ when a reply is posted
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": PARENT_GONE},
+    )
     # The honeypot: hidden from people by CSS, but bots filling every field find it.
     website = forms.CharField(
         required=False,
@@ -23,58 +70,15 @@ class CommentForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(widget=forms.HiddenInput, error_messages={"required": FORM_TAMPERED})
-    parent = forms.ModelChoiceField(
-        queryset=Comment.objects.none(),
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={"invalid_choice": PARENT_GONE},
-    )
-
-    class Meta:
-        model = Comment
-        fields = ["name", "email", "body", "notify_on_reply", "parent"]
-        labels = {
-            "email": "Email",
-            "body": "Comment",
-            "notify_on_reply": "Email me when someone replies",
-        }
-        help_texts = {
-            "name": "Shown with your comment.",
-            "email": "Your email won't be published.",
-            "notify_on_reply": "",
-        }
-        error_messages = {
-            "name": {
-                "required": "Please enter your name.",
-                "max_length": f"Please keep your name under {NAME_MAX_LENGTH} characters.",
-            },
-            "email": {
-                "required": "Please enter your email address.",
-                "invalid": "Please enter a valid email address, like name@example.com.",
-                "max_length": "That email address is too long.",
-            },
-            "body": {
-                "required": "Please write your comment.",
-                "max_length": (
-                    f"Please keep your comment under {BODY_MAX_LENGTH:,} characters "
-                    "(it has %(show_value)s)."
-                ),
-            },
-        }
-        widgets = {
-            "name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            # No maxlength attribute: a browser would silently cut a long paste, and the
-            # reader would rather hear how much is too much.
-            "body": forms.Textarea(attrs={"rows": 7}),
-        }
 
     def __init__(self, *args, article, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = (
-            Comment.objects.visible().filter(article=article).select_related("parent")
-        )
+        # Only a posted reply is looked up; most comments start a thread.
+        if self["parent"].data:
+            self.fields["parent"].queryset = (
+                Comment.objects.visible().filter(article=article).select_related("parent")
+            )
         self.fields["body"].widget.attrs.pop("maxlength", None)
 
     def clean_name(self):

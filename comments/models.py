@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Count, Max, Q, Value
+from django.db.models import Count, Max, Q
 from django.db.models.functions import MD5, Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from articles.models import Article
 from .text import find_links, render_comment
 
 NAME_MAX_LENGTH = 80
+EMAIL_MAX_LENGTH = 254  # EmailField's default: the longest address RFC 5321 allows
 BODY_MAX_LENGTH = 5000
 
 # Long enough to spot a returning spammer or a repeated duplicate; then the hash goes.
@@ -81,22 +82,6 @@ class CommentQuerySet(models.QuerySet):
             Q(pk__in=self.values("pk")) | Q(email_lower__in=addresses)
         )
 
-    def has_recent_duplicate(self, *, body, email, ip_hash, since):
-        """Whether the same text came from the same address or visitor after `since`.
-
-        The text is looked up by its digest (indexed) and the sender compared here, not in
-        SQL: given a sender condition, PostgreSQL may start from the sender's rows instead,
-        and for a prolific sender (a bot, or an address it has not yet counted) that means
-        reading everything they sent in the window.
-        """
-        same_text = self.alias(body_digest=MD5("body")).filter(
-            body_digest=MD5(Value(body)), body=body, created_at__gte=since
-        )
-        return any(
-            sent_by == email or (ip_hash and sent_from == ip_hash)
-            for sent_by, sent_from in same_text.values_list("email", "ip_hash")
-        )
-
 
 class Comment(models.Model):
     class Status(models.TextChoices):
@@ -118,7 +103,7 @@ class Comment(models.Model):
         help_text="The top-level comment this replies to; replies are one level deep.",
     )
     name = models.CharField(max_length=NAME_MAX_LENGTH)
-    email = models.EmailField(help_text="Never shown on the site.")
+    email = models.EmailField(max_length=EMAIL_MAX_LENGTH, help_text="Never shown on the site.")
     body = models.TextField("comment", max_length=BODY_MAX_LENGTH)
     body_html = models.TextField(editable=False, blank=True)
     link_count = models.PositiveSmallIntegerField(editable=False, default=0)
@@ -181,28 +166,6 @@ class Comment(models.Model):
         return self.notify_on_reply and self.email != reply.email
 
 
-class BlockListEntryQuerySet(models.QuerySet):
-    def first_match(self, *, email, text, hosts=()):
-        """The entry that `email`, `text` or the link `hosts` of a comment trip, if any."""
-        email = email.lower()
-        domains = {email.rpartition("@")[2], *(host.lower() for host in hosts)}
-        # "spam.example" also blocks "mail.spam.example".
-        suffixes = {".".join(d.split(".")[i:]) for d in domains for i in range(d.count(".") + 1)}
-        # One query: the few entries this comment's addresses could match, and every word.
-        candidates = self.filter(
-            Q(kind=BlockListEntry.Kind.ADDRESS, value=email)
-            | Q(kind=BlockListEntry.Kind.DOMAIN, value__in=suffixes)
-            | Q(kind=BlockListEntry.Kind.WORD)
-        )
-        # Ordered by kind, so an address or domain entry is reported before any word.
-        for entry in candidates:
-            if entry.kind != BlockListEntry.Kind.WORD or re.search(
-                rf"(?<!\w){re.escape(entry.value)}(?!\w)", text, re.IGNORECASE
-            ):
-                return entry
-        return None
-
-
 class BlockListEntry(models.Model):
     class Kind(models.TextChoices):
         ADDRESS = "address", "Email address"
@@ -216,8 +179,6 @@ class BlockListEntry(models.Model):
     )
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = BlockListEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "block list entry"
@@ -233,6 +194,12 @@ class BlockListEntry(models.Model):
     def save(self, *args, **kwargs):
         self.clean()
         super().save(*args, **kwargs)
+
+    def trips(self, text):
+        """Whether this entry, a candidate for a comment (comments.spam), blocks its `text`."""
+        if self.kind != BlockListEntry.Kind.WORD:
+            return True
+        return re.search(rf"(?<!\w){re.escape(self.value)}(?!\w)", text, re.IGNORECASE) is not None
 
     def clean(self):
         # Stored lower-case so that matching can use plain equality and the unique check holds.

@@ -13,7 +13,8 @@ from django.utils import timezone
 from articles.models import Article
 from breakingeven import pagecache, ratelimit
 
-from .models import ERASED_NAME, BlockListEntry, Comment
+from .models import ERASED_NAME, Comment
+from .spam import spam_signals
 from .tasks import send_moderation_notice, send_reply_notice
 from .text import find_links
 
@@ -44,16 +45,12 @@ def link_hosts(links):
     return {urlsplit(link if "//" in link else f"//{link}").hostname or "" for link in links}
 
 
-def comment_verdict(*, email, name, body, honeypot, trusted):
+def comment_verdict(*, name, body, links, honeypot, trusted, signals):
     """The status a new comment gets, and why it is not approved at once."""
     Status = Comment.Status
-    links = find_links(body)
     if honeypot:
         return Status.SPAM, "Filled in the hidden honeypot field."
-    entry = BlockListEntry.objects.first_match(
-        email=email, text=f"{name}\n{body}", hosts=link_hosts(links)
-    )
-    if entry:
+    if entry := signals.tripped_entry(f"{name}\n{body}"):
         return Status.SPAM, f"Block list: {entry}."
     if len(links) >= 2:
         return Status.PENDING, f"Has {len(links)} links."
@@ -61,10 +58,7 @@ def comment_verdict(*, email, name, body, honeypot, trusted):
         return Status.APPROVED, ""
     if not settings.COMMENTS_AUTO_APPROVE_RETURNING:
         return Status.PENDING, "Every comment is reviewed (automatic approval is off)."
-    # count(), not exists(): with LIMIT 1 PostgreSQL may bet on finding a row early in a
-    # whole-table scan (for an address with many held comments it expects approved ones
-    # too) and read every row; counting always takes the small approved-by-address index.
-    if not Comment.objects.approved().filter(email=email).count():
+    if not signals.returning:
         return Status.PENDING, "No earlier approved comment from this address."
     if links:
         return Status.PENDING, "Returning commenter, but the comment has a link."
@@ -98,16 +92,20 @@ def comment_post(
             "You've sent several comments in the last few minutes. Please wait a little and "
             "send this one again; what you wrote is kept below."
         )
-    since = timezone.now() - DUPLICATE_WINDOW
-    duplicate = Comment.objects.has_recent_duplicate(
-        body=body, email=email, ip_hash=visitor, since=since
+    links = find_links(body)
+    signals = spam_signals(
+        body=body,
+        email=email,
+        ip_hash=visitor,
+        since=timezone.now() - DUPLICATE_WINDOW,
+        hosts=link_hosts(links),
     )
-    if duplicate:
+    if signals.duplicate:
         raise DuplicateComment(
             "You've already sent this comment. It appears once an editor approves it."
         )
     status, held_reason = comment_verdict(
-        email=email, name=name, body=body, honeypot=honeypot, trusted=trusted
+        name=name, body=body, links=links, honeypot=honeypot, trusted=trusted, signals=signals
     )
     comment = Comment(
         article=article,
@@ -122,13 +120,16 @@ def comment_post(
         # Approval goes through comments_moderate, the one place that keeps the counts.
         status=Comment.Status.PENDING if status == Comment.Status.APPROVED else status,
     )
-    with transaction.atomic():
-        comment.save()
-        if status == Comment.Status.APPROVED:
+    if status == Comment.Status.APPROVED:
+        with transaction.atomic():
+            comment.save()
             comments_moderate(comments=[comment], status=status)
             comment.refresh_from_db(fields=["status", "approved_at"])
-        elif status == Comment.Status.PENDING:
-            transaction.on_commit(partial(send_moderation_notice.enqueue, comment.pk))
+        return comment
+    # Held or spam: one INSERT, atomic by itself, so no transaction of its own.
+    comment.save()
+    if status == Comment.Status.PENDING:
+        transaction.on_commit(partial(send_moderation_notice.enqueue, comment.pk))
     return comment
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from comments.models import BlockListEntry, Comment
+from comments.models import Comment
 from comments.section import all_threads
 from tests.factories import make_article, make_comment
 
@@ -79,17 +79,3 @@ def test_threads_for_an_article_are_oldest_first_with_replies_oldest_first(threa
     assert threads == [first, second]
     assert threads[0].visible_replies == [early_reply, late_reply]
     assert threads[1].visible_replies == []
-
-
-def test_block_list_matches_address_domain_subdomain_and_word():
-    """Block list entries match an address, a domain and its subdomains, and whole words."""
-    address = BlockListEntry.objects.create(kind="address", value="Pest@Example.net")
-    domain = BlockListEntry.objects.create(kind="domain", value="spam.example")
-    word = BlockListEntry.objects.create(kind="word", value="casino bonus")
-    match = BlockListEntry.objects.first_match
-    assert match(email="pest@example.net", text="hello") == address
-    assert match(email="a@mail.spam.example", text="hello") == domain
-    assert match(email="a@ok.example", text="hi", hosts={"www.spam.example"}) == domain
-    assert match(email="a@ok.example", text="Best CASINO bonus here") == word
-    assert match(email="a@ok.example", text="casino bonuses are fine") is None
-    assert match(email="a@notspam.example", text="hello") is None

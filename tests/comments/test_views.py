@@ -31,6 +31,22 @@ def test_article_page_has_the_comment_form(client):
     assert 'class="honeypot"' in content and 'name="started"' in content
 
 
+def test_comment_form_inputs_keep_their_attributes(client):
+    """Autofill hints and lengths on name and email, no length on the text (a browser would
+    cut a long paste), and a honeypot that keyboards skip."""
+    content = client.get(make_article().get_absolute_url()).content.decode()
+    for tag in [
+        '<input type="text" name="name" autocomplete="name" maxlength="80" required '
+        'aria-describedby="id_name_helptext" id="id_name">',
+        '<input type="email" name="email" autocomplete="email" maxlength="254" required '
+        'aria-describedby="id_email_helptext" id="id_email">',
+        '<textarea name="body" cols="40" rows="7" required id="id_body">',
+        '<input type="checkbox" name="notify_on_reply" id="id_notify_on_reply">',
+        '<input type="text" name="website" autocomplete="off" tabindex="-1" id="id_website">',
+    ]:
+        assert tag in content
+
+
 def test_new_commenter_is_held_and_lands_back_with_a_message(client):
     """A first comment is saved as pending; the reader is redirected to a moderation message."""
     article = make_article()
@@ -313,3 +329,16 @@ def test_numbers_too_big_for_the_database_never_crash(client):
     assert client.get(article.get_absolute_url(), {"reply_to": huge}).status_code == 200
     assert client.get(article.get_absolute_url(), {"comments": huge}).status_code == 200
     assert client.get(f"/comments/{huge}/").status_code == 404
+
+
+def test_a_held_comment_is_posted_in_three_queries(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """A new commenter's post: the article, one query for every spam check, and the comment
+    itself (no transaction around it); the moderation notice is enqueued after that."""
+    article = make_article()
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_num_queries(3):
+        response = client.post(post_url(article), comment_form_data())
+    assert response.status_code == 302
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert len(callbacks) == 1
