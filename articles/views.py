@@ -135,18 +135,19 @@ def _vote_refused(request, article, status, message, form=None):
     )
 
 
-# Article.objects.published().for_posting() for one slug, written out: votes are the site's
-# busiest POST, and building this lookup through the ORM costs five times running it.
-VOTABLE_ARTICLE_SQL = """
+# Article.objects.published().for_posting() for one slug, written out: every vote and comment
+# is posted to an article found this way, and building the lookup through the ORM costs five
+# times running it.
+POSTABLE_ARTICLE_SQL = """
     SELECT id, slug, author_id FROM articles_article
     WHERE slug = %s AND status = %s AND published_at <= %s
 """
 
 
-def _votable_article(slug):
-    """The published article a vote is posted to, loaded as for_posting() loads it; or 404."""
+def postable_article(slug):
+    """The published article a form posts to, loaded as for_posting() loads it; or 404."""
     with connection.cursor() as cursor:
-        cursor.execute(VOTABLE_ARTICLE_SQL, [slug, Article.Status.PUBLISHED, timezone.now()])
+        cursor.execute(POSTABLE_ARTICLE_SQL, [slug, Article.Status.PUBLISHED, timezone.now()])
         row = cursor.fetchone()
     if row is None:
         raise Http404("No published article with this address.")
@@ -156,7 +157,7 @@ def _votable_article(slug):
 @require_POST
 def vote(request, slug):
     """Record "Was this helpful?"; answers JSON to helpful.js, or redirects back to the page."""
-    article = _votable_article(slug)
+    article = postable_article(slug)
     if not visitor_hit("vote", request):
         return _vote_refused(request, article, HTTPStatus.TOO_MANY_REQUESTS, VOTE_TOO_FAST)
     form = VoteForm(request.POST)

@@ -2,13 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
-from articles.views import article_page_with_errors
+from articles.views import article_page_with_errors, postable_article
 from breakingeven.ratelimit import parse_rate, visitor_hash
 
 from . import services
@@ -23,7 +24,7 @@ THREADS_IN_BOX = 5
 
 @require_http_methods(["GET", "POST"])
 def comment_create(request, slug):
-    article = get_object_or_404(Article.objects.published().for_posting(), slug=slug)
+    article = postable_article(slug)
     if request.method == "GET":  # a reload of a page with errors: back to a fresh form
         return redirect(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
@@ -59,8 +60,9 @@ def comment_create(request, slug):
         request,
         "Thanks! Your comment is awaiting moderation and will appear once an editor approves it.",
     )
-    # The site's messages sit at the top of the page: land there to read this one.
-    return redirect(f"{article.get_absolute_url()}#messages")
+    # The site's messages sit at the top of the page: land there to read this one. (Not
+    # redirect(): it would first try the address as a URL name to reverse.)
+    return HttpResponseRedirect(f"{article.get_absolute_url()}#messages")
 
 
 @require_GET

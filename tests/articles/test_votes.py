@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, Vote
 from articles.services import vote_cast
-from articles.views import VOTER_COOKIE, _votable_article
+from articles.views import VOTER_COOKIE, postable_article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_votes_reach_exactly_the_articles_readers_can_see():
     published = set(Article.objects.published().values_list("pk", flat=True))
     for article in articles:
         try:
-            found = _votable_article(article.slug)
+            found = postable_article(article.slug)
         except Http404:
             assert article.pk not in published
         else:
