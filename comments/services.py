@@ -15,7 +15,7 @@ from breakingeven import pagecache, ratelimit
 
 from .models import ERASED_NAME, Comment
 from .spam import spam_signals
-from .tasks import send_moderation_notice, send_reply_notice
+from .tasks import moderation_notice_due, send_reply_notice
 from .text import find_links
 
 # Sending the same text twice within a day is a double click or a bot, never a new thought.
@@ -129,7 +129,8 @@ def comment_post(
     # Held or spam: one INSERT, atomic by itself, so no transaction of its own.
     comment.save()
     if status == Comment.Status.PENDING:
-        transaction.on_commit(partial(send_moderation_notice.enqueue, comment.pk))
+        # Robust: the comment is saved whatever becomes of its notice.
+        transaction.on_commit(moderation_notice_due, robust=True)
     return comment
 
 

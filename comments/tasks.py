@@ -1,14 +1,18 @@
 """Emails about comments, sent in the background so that nobody waits for a mail server.
 
-Each task reloads the comment and checks that the email still makes sense: moderation or a
+Each task reloads the comments and checks that the email still makes sense: moderation or a
 "stop" link may have come between enqueuing and running.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import Comment
 from .tokens import stop_reply_emails_token
@@ -18,21 +22,61 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
-@task
-def send_moderation_notice(comment_id):
-    """Tell the editors (MANAGERS) that a comment awaits moderation."""
-    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
-    if comment is None or comment.status != Comment.Status.PENDING or not settings.MANAGERS:
+# Held comments come in bursts (a busy thread, a bot). Where the task queue can run a task
+# later, a burst makes one email, sent NOTICE_GAP after its first comment and listing what waits
+# by then; without that (the immediate backend of development and tests) each comment makes one.
+NOTICE_GAP = timedelta(minutes=5)
+NOTICE_QUEUED_KEY = "comments:moderation-notice-queued"
+NOTICE_LISTS_AT_MOST = 20
+
+
+def moderation_notice_due():
+    """A comment was held: make sure a notice to the editors is on its way."""
+    if not send_moderation_notice.get_backend().supports_defer:
+        send_moderation_notice.enqueue()
         return
+    # The key lives as long as the gap: while it does, the notice queued with it is still to
+    # come and will list this comment too.
+    if cache.add(NOTICE_QUEUED_KEY, True, timeout=int(NOTICE_GAP.total_seconds())):
+        send_moderation_notice.using(run_after=timezone.now() + NOTICE_GAP).enqueue()
+
+
+@task
+def send_moderation_notice(comment_id=None):
+    """Tell the editors (MANAGERS) which comments await moderation, newest first.
+
+    `comment_id` is ignored: it comes with notices queued before they listed every waiting
+    comment, and those list everything too.
+    """
+    if not settings.MANAGERS:
+        return
+    waiting = Comment.objects.filter(status=Comment.Status.PENDING)
+    newest = list(
+        waiting.select_related("article").order_by("-created_at", "-pk")[:NOTICE_LISTS_AT_MOST]
+    )
+    if not newest:  # editors got there first
+        return
+    total = waiting.count() if len(newest) == NOTICE_LISTS_AT_MOST else len(newest)
     context = {
-        "comment": comment,
-        "article_url": absolute(comment.article.get_absolute_url()),
-        "review_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+        "comments": [
+            {
+                "comment": comment,
+                "article_url": absolute(comment.article.get_absolute_url()),
+                "review_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+            }
+            for comment in newest
+        ],
+        "total": total,
+        "more": total - len(newest),
         "queue_url": absolute(reverse("admin:comments_comment_changelist") + "?status=pending"),
     }
+    if total == 1:
+        subject = f"Comment awaiting moderation on “{newest[0].article.title}”"
+    else:
+        subject = f"{total} comments awaiting moderation"
     # Not mail_managers(): its "[Django]" subject prefix means nothing to an editor.
     EmailMessage(
-        subject=f"Comment awaiting moderation on “{comment.article.title}”",
+        subject=subject,
         body=render_to_string("comments/email/awaiting_moderation.txt", context),
         to=settings.MANAGERS,
     ).send()

@@ -1,10 +1,13 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from comments import services
+from comments import services, tasks
 from comments.models import Comment
 from comments.tasks import send_moderation_notice, send_reply_notice
 from comments.tokens import stop_reply_emails_token
@@ -61,9 +64,80 @@ def test_no_moderation_email_for_published_or_spam_comments(
 
 def test_moderation_email_is_skipped_if_an_editor_got_there_first(mailoutbox):
     """A notice whose comment was moderated before the task ran is not sent."""
-    comment = make_comment()
-    send_moderation_notice.enqueue(comment.pk)
+    make_comment()  # approved: nothing waits
+    send_moderation_notice.enqueue()
     assert mailoutbox == []
+
+
+def test_a_burst_of_held_comments_makes_one_notice_listing_them_all(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """With a queue that can run tasks later, held comments within the gap share one email."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    article = make_article(title="Pay bands")
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            post(client, article, body=f"Question {n}", email=f"reader{n}@example.net")
+    [queued] = DBTaskResult.objects.filter(task_path="comments.tasks.send_moderation_notice")
+    assert before + tasks.NOTICE_GAP <= queued.run_after <= timezone.now() + tasks.NOTICE_GAP
+    assert mailoutbox == []  # nothing before the gap is over
+
+    tasks.send_moderation_notice.call()
+    [message] = mailoutbox
+    assert message.subject == "3 comments awaiting moderation"
+    for comment in Comment.objects.all():
+        assert f"reader{comment.body[-1]}@example.net" in message.body
+        assert f"/admin/comments/comment/{comment.pk}/change/" in message.body
+    # The newest first.
+    assert message.body.index("Question 2") < message.body.index("Question 0")
+
+
+def test_a_comment_held_after_the_gap_queues_a_new_notice(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """Once the gap is over, the next held comment is announced by a notice of its own."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    article = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, article, body="First")
+    cache.delete(tasks.NOTICE_QUEUED_KEY)  # as when the gap has passed
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, article, body="Second")
+    notices = DBTaskResult.objects.filter(task_path="comments.tasks.send_moderation_notice")
+    assert notices.count() == 2
+
+
+def test_a_long_queue_lists_the_newest_and_says_how_many_wait(mailoutbox):
+    """Editors see the newest comments in full and the size of the whole queue."""
+    for n in range(tasks.NOTICE_LISTS_AT_MOST + 5):
+        make_comment(status="pending", body=f"Waiting number {n}")
+    tasks.send_moderation_notice.call()
+    [message] = mailoutbox
+    total = tasks.NOTICE_LISTS_AT_MOST + 5
+    assert message.subject == f"{total} comments awaiting moderation"
+    assert f"the newest {tasks.NOTICE_LISTS_AT_MOST} are below" in message.body
+    assert "Waiting number 0\n" not in message.body
+    assert f"Waiting number {total - 1}" in message.body
+    assert "/admin/comments/comment/?status=pending" in message.body
+
+
+def test_a_failing_notice_does_not_fail_the_comment(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The comment is saved and the reader thanked even if the notice cannot be queued."""
+    calls = []
+
+    def broken():
+        calls.append(True)
+        raise ConnectionError("task queue unavailable")
+
+    monkeypatch.setattr(services, "moderation_notice_due", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, make_article(), body="Still here")
+    assert calls == [True]
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "Still here"
 
 
 def test_approved_reply_emails_the_parent_author_who_asked(
