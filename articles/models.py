@@ -86,11 +86,6 @@ class ArticleQuerySet(models.QuerySet):
         """An article as its page shows it: the rendered body, never the Markdown source."""
         return self.defer("body_markdown").select_related("author")
 
-    def for_posting(self):
-        """What a form posted from an article page needs: the article's identity and where to
-        send the reader back. The whole page is loaded only to show the form's errors."""
-        return self.only("pk", "slug", "author_id")
-
     def next_publication(self):
         """When the next scheduled article goes live (None if none is scheduled): the moment
         the published set changes without anyone saving anything."""

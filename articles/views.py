@@ -66,7 +66,8 @@ def render_article_page(request, article, *, status=200, **extra_context):
 
 
 def article_page_with_errors(request, article, *, status, **extra_context):
-    """The article page again for a form posted from it (the article was loaded for_posting)."""
+    """The article page again for a form posted from it (postable_article loaded only a few
+    of the article's fields)."""
     article = Article.objects.for_page().get(pk=article.pk)
     return render_article_page(request, article, status=status, **extra_context)
 
@@ -135,9 +136,10 @@ def _vote_refused(request, article, status, message, form=None):
     )
 
 
-# Article.objects.published().for_posting() for one slug, written out: every vote and comment
-# is posted to an article found this way, and building the lookup through the ORM costs five
-# times running it.
+# What a form posted from an article page needs of it: its identity, and where to send the
+# reader back; the whole page is loaded only to show the form's errors. Written out rather than
+# as published().only(...).get(slug=...): every vote and comment is posted to an article found
+# this way, and building that lookup through the ORM costs five times running it.
 POSTABLE_ARTICLE_SQL = """
     SELECT id, slug, author_id FROM articles_article
     WHERE slug = %s AND status = %s AND published_at <= %s
@@ -145,7 +147,10 @@ POSTABLE_ARTICLE_SQL = """
 
 
 def postable_article(slug):
-    """The published article a form posts to, loaded as for_posting() loads it; or 404."""
+    """The published article a form posts to, with only its id, slug and author loaded; or 404.
+
+    Published means what Article.objects.published() means (tests hold the two together).
+    """
     with connection.cursor() as cursor:
         cursor.execute(POSTABLE_ARTICLE_SQL, [slug, Article.Status.PUBLISHED, timezone.now()])
         row = cursor.fetchone()
