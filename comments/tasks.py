@@ -35,24 +35,34 @@ def moderation_notice_due():
     if not send_moderation_notice.get_backend().supports_defer:
         send_moderation_notice.enqueue()
         return
-    # The key lives as long as the gap: while it does, the notice queued with it is still to
-    # come and will list this comment too.
-    if cache.add(NOTICE_QUEUED_KEY, True, timeout=int(NOTICE_GAP.total_seconds())):
+    # While the key exists a queued notice is still to come, and it will list this comment
+    # too: the notice deletes the key before it reads the queue. The key's own lifetime only
+    # matters if that notice never runs (a stopped worker).
+    if not cache.add(NOTICE_QUEUED_KEY, True, timeout=int(2 * NOTICE_GAP.total_seconds())):
+        return
+    try:
         send_moderation_notice.using(run_after=timezone.now() + NOTICE_GAP).enqueue()
+    except Exception:
+        cache.delete(NOTICE_QUEUED_KEY)  # none is coming: the next held comment tries again
+        raise
 
 
 @task
 def send_moderation_notice(comment_id=None):
     """Tell the editors (MANAGERS) which comments await moderation, newest first.
 
-    `comment_id` is ignored: it comes with notices queued before they listed every waiting
-    comment, and those list everything too.
+    `comment_id` is ignored: notices queued by earlier versions of the site name one comment,
+    and this lists every comment that waits.
     """
+    # Comments held from now on queue a notice of their own.
+    cache.delete(NOTICE_QUEUED_KEY)
     if not settings.MANAGERS:
         return
     waiting = Comment.objects.filter(status=Comment.Status.PENDING)
     newest = list(
-        waiting.select_related("article").order_by("-created_at", "-pk")[:NOTICE_LISTS_AT_MOST]
+        waiting.select_related("article")
+        .defer("article__body_markdown", "article__body_html")
+        .order_by("-created_at", "-pk")[:NOTICE_LISTS_AT_MOST]
     )
     if not newest:  # editors got there first
         return

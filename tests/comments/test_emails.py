@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from comments import services, tasks
@@ -93,19 +94,36 @@ def test_a_burst_of_held_comments_makes_one_notice_listing_them_all(
     assert message.body.index("Question 2") < message.body.index("Question 0")
 
 
-def test_a_comment_held_after_the_gap_queues_a_new_notice(
+def test_a_comment_held_after_the_notice_went_out_queues_a_new_one(
     client, settings, django_capture_on_commit_callbacks
 ):
-    """Once the gap is over, the next held comment is announced by a notice of its own."""
+    """Once the queued notice has run, the next held comment is announced by another."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     article = make_article()
+    notices = DBTaskResult.objects.filter(task_path="comments.tasks.send_moderation_notice")
     with django_capture_on_commit_callbacks(execute=True):
         post(client, article, body="First")
-    cache.delete(tasks.NOTICE_QUEUED_KEY)  # as when the gap has passed
+        post(client, article, body="Second, within the gap")
+    assert notices.count() == 1
+    tasks.send_moderation_notice.call()  # what the worker does when the gap is over
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, article, body="Second")
-    notices = DBTaskResult.objects.filter(task_path="comments.tasks.send_moderation_notice")
+        post(client, article, body="Third")
     assert notices.count() == 2
+
+
+class UnavailableQueue(DatabaseBackend):
+    """A task queue that can run tasks later, but is down right now."""
+
+    def enqueue(self, task, args, kwargs):
+        raise ConnectionError("task queue unavailable")
+
+
+def test_a_notice_that_cannot_be_queued_leaves_the_way_open(settings):
+    """If queuing fails, the next held comment tries again instead of waiting out the gap."""
+    settings.TASKS = {"default": {"BACKEND": f"{__name__}.UnavailableQueue"}}
+    with pytest.raises(ConnectionError):
+        tasks.moderation_notice_due()
+    assert cache.get(tasks.NOTICE_QUEUED_KEY) is None
 
 
 def test_a_long_queue_lists_the_newest_and_says_how_many_wait(mailoutbox):
