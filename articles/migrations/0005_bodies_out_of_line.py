@@ -1,11 +1,13 @@
-"""On PostgreSQL, keep article bodies out of the table's main storage.
+"""On PostgreSQL, keep long article bodies out of the table's main storage.
 
-A row holding the Markdown compressed inline took about 3 KB, so any scan over articles (Read
-next's shared-tag count, lists, the next publication) read megabytes for a few hundred short
-columns. With a toast_tuple_target of 128 bytes PostgreSQL moves both bodies to the table's
-TOAST storage whenever a row is written: the main table shrinks about fifteenfold, and only a
-page that shows a body fetches it. Rows written before this keep their layout until they are
-next saved (or the table is rewritten with VACUUM FULL).
+PostgreSQL starts moving a row's values out of line once the row passes about 2 KB. It then
+stops at toast_tuple_target: by default another 2 KB, so a long article kept its Markdown
+compressed inline and took about 3 KB of the main table, and every scan over articles (Read
+next's shared-tag count, the lists) read megabytes for a few short columns. At 128 bytes both
+bodies of a long article go to the table's TOAST storage: the main table shrinks about
+fifteenfold, and only a page that shows a body fetches it. Short articles stay inline, as they
+are small anyway. Rows written before this keep their layout until they are next updated (a
+vote or comment count does it) or the table is rewritten with VACUUM FULL.
 """
 
 from django.db import migrations
