@@ -3,7 +3,7 @@ import math
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,40 +78,11 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.defer("body_markdown", "body_html").select_related("author")
 
-    def teasers(self):
-        """Articles as a "Read next" list shows them: title, standfirst and address only."""
-        return self.only("slug", "title", "dek")
-
-    def for_page(self):
-        """An article as its page shows it: the rendered body, never the Markdown source."""
-        return self.defer("body_markdown").select_related("author")
-
     def next_publication(self):
         """When the next scheduled article goes live (None if none is scheduled): the moment
         the published set changes without anyone saving anything."""
         scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
         return scheduled.aggregate(moment=models.Min("published_at"))["moment"]
-
-    def read_next_for(self, article, *, tags=None, limit=3):
-        """Up to `limit` other articles: those sharing the most tags with `article` first,
-        then the newest. `tags` saves a query when the caller already has the article's tags.
-
-        Only articles sharing a tag are counted, so the usual case is one small query over a
-        few tag links, however many articles there are; the newest others fill any gap.
-        """
-        tag_ids = [tag.pk for tag in (article.tags.all() if tags is None else tags)]
-        others = self.exclude(pk=article.pk)
-        picks = []
-        if tag_ids:
-            picks = list(
-                others.filter(tags__in=tag_ids)
-                .annotate(shared_tags=Count("pk"))
-                .order_by("-shared_tags", "-published_at", "-id")[:limit]
-            )
-        if len(picks) < limit:
-            newest = others.exclude(pk__in=[pick.pk for pick in picks])
-            picks += newest.order_by("-published_at", "-id")[: limit - len(picks)]
-        return picks
 
     def search(self, terms):
         """Articles matching `terms`, best first.

@@ -14,6 +14,7 @@ from breakingeven.ratelimit import visitor_hit
 
 from .forms import SearchForm, VoteForm
 from .models import Article, Author, Tag
+from .page_queries import published_article, read_next_for, tags_of
 from .services import vote_cast
 
 PAGE_SIZE = 10
@@ -53,11 +54,11 @@ def render_article_page(request, article, *, status=200, **extra_context):
     if voter_id is not None:
         current_vote = article.votes.filter(voter_id=voter_id).values_list("helpful", flat=True)
         current_vote = current_vote.first()
-    tags = list(article.tags.all())
+    tags = tags_of(article)
     context = {
         "article": article,
         "tags": tags,
-        "read_next": Article.objects.published().teasers().read_next_for(article, tags=tags),
+        "read_next": read_next_for(article, tags=tags),
         "current_vote": current_vote,
         "vote_form": VoteForm(),
         **extra_context,
@@ -68,14 +69,13 @@ def render_article_page(request, article, *, status=200, **extra_context):
 def article_page_with_errors(request, article, *, status, **extra_context):
     """The article page again for a form posted from it (postable_article loaded only a few
     of the article's fields)."""
-    article = Article.objects.for_page().get(pk=article.pk)
+    article = published_article(article.slug)
     return render_article_page(request, article, status=status, **extra_context)
 
 
 @require_safe
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
-    return render_article_page(request, article)
+    return render_article_page(request, published_article(slug))
 
 
 class AuthorView(ListView):

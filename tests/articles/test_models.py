@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from articles.models import Article
-from tests.factories import make_article, make_tag
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -28,29 +28,6 @@ def test_reading_time_counts_words():
     """Reading time rounds up at about 230 words a minute."""
     article = make_article(body_markdown="word " * 500)
     assert article.reading_minutes == 3
-
-
-def test_read_next_prefers_shared_tags_then_newest():
-    """Read Next ranks by tags in common, then by publication time."""
-    pay, platforms, craft = make_tag(), make_tag(), make_tag()
-    article = make_article(tags=[pay, platforms, craft])
-    two_shared = make_article(tags=[pay, platforms], days_ago=30)
-    one_shared_new = make_article(tags=[craft], days_ago=2)
-    one_shared_old = make_article(tags=[pay], days_ago=20)
-    make_article(days_ago=1)  # newest, but shares nothing
-    picks = list(Article.objects.published().read_next_for(article))
-    assert picks == [two_shared, one_shared_new, one_shared_old]
-
-
-def test_read_next_falls_back_to_newest_and_never_shows_itself_or_unpublished():
-    """With no shared tags the newest published articles fill in; drafts never do."""
-    article = make_article(days_ago=3)
-    newer = make_article(days_ago=1)
-    older = make_article(days_ago=5)
-    make_article(published=False, days_ago=0)
-    make_article(days_ago=-1)
-    picks = list(Article.objects.published().read_next_for(article))
-    assert picks == [newer, older]
 
 
 def test_editing_a_live_article_marks_it_revised():

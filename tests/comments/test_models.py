@@ -79,3 +79,18 @@ def test_threads_for_an_article_are_oldest_first_with_replies_oldest_first(threa
     assert threads == [first, second]
     assert threads[0].visible_replies == [early_reply, late_reply]
     assert threads[1].visible_replies == []
+
+
+def test_all_threads_loads_only_what_readers_see():
+    """The single query loads the fields for_readers() does, and as the ORM gives them."""
+    article = make_article()
+    top = make_comment(article, is_author=True)
+    make_comment(parent=top)
+    expected = {c.pk: c for c in Comment.objects.for_readers().filter(article=article)}
+    for thread in all_threads(article):
+        for comment in [thread, *thread.visible_replies]:
+            orm = expected[comment.pk]
+            assert comment.get_deferred_fields() == orm.get_deferred_fields()
+            assert {"email", "ip_hash", "body"} <= comment.get_deferred_fields()
+            for name in ("parent_id", "name", "body_html", "is_author", "created_at"):
+                assert getattr(comment, name) == getattr(orm, name), name
