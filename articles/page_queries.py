@@ -14,6 +14,8 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
+from breakingeven.rows import instances_from_sql
+
 from .models import Article, Author, Tag
 
 # The Markdown source: the page shows the HTML rendered from it on save.
@@ -47,14 +49,14 @@ def _author_sql():
 def published_article(slug):
     """The published article at `slug`, with its author, for its page; or 404.
 
-    Two small queries rather than a join: raw() converts each column as the ORM would (the
-    dates SQLite gives back, for one), and it builds one model per query.
+    Two small queries rather than a join, as each builds one kind of model.
     """
     params = [slug, Article.Status.PUBLISHED, timezone.now()]
-    article = next(iter(Article.objects.raw(_article_sql(), params)), None)
-    if article is None:
+    found = instances_from_sql(Article, _article_sql(), params)
+    if not found:
         raise Http404("No published article with this address.")
-    article.author = Author.objects.raw(_author_sql(), [article.author_id])[0]
+    article = found[0]
+    [article.author] = instances_from_sql(Author, _author_sql(), [article.author_id])
     return article
 
 
@@ -69,7 +71,7 @@ TAGS_SQL = """
 
 def tags_of(article):
     """The article's tags, in Tag's order (by name)."""
-    return list(Tag.objects.raw(TAGS_SQL, [article.pk]))
+    return instances_from_sql(Tag, TAGS_SQL, [article.pk])
 
 
 # Read next ranks other published articles by the tags they share with this one, then by
@@ -103,9 +105,10 @@ def read_next_for(article, *, tags, limit=3):
     if tags:
         sql = SHARING_TAGS_SQL.format(tag_ids=", ".join(["%s"] * len(tags)))
         params = [*(tag.pk for tag in tags), article.pk, published, now, limit]
-        picks = list(Article.objects.raw(sql, params))
+        picks = instances_from_sql(Article, sql, params)
     if len(picks) < limit:
         excluded = [article.pk, *(pick.pk for pick in picks)]
         sql = NEWEST_OTHERS_SQL.format(excluded=", ".join(["%s"] * len(excluded)))
-        picks += Article.objects.raw(sql, [*excluded, published, now, limit - len(picks)])
+        params = [*excluded, published, now, limit - len(picks)]
+        picks += instances_from_sql(Article, sql, params)
     return picks

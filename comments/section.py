@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 
+from breakingeven.rows import instances_from_sql
+
 from .forms import CommentForm
 from .models import Comment
 
@@ -69,7 +71,8 @@ def all_threads(article):
     A reply is kept only under an approved thread, which is what Comment.objects.visible()
     means, checked here rather than by joining each reply to its parent.
     """
-    comments = Comment.objects.raw(APPROVED_COMMENTS_SQL, [article.pk, Comment.Status.APPROVED])
+    params = [article.pk, Comment.Status.APPROVED]
+    comments = instances_from_sql(Comment, APPROVED_COMMENTS_SQL, params)
     threads, replies = {}, []
     for comment in comments:
         if comment.parent_id is None:
