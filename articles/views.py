@@ -2,7 +2,6 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
 from breakingeven.ratelimit import visitor_hit
+from breakingeven.rows import instances_from_sql
 
 from .forms import SearchForm, VoteForm
 from .models import Article, Author, Tag
@@ -151,12 +151,11 @@ def postable_article(slug):
 
     Published means what Article.objects.published() means (tests hold the two together).
     """
-    with connection.cursor() as cursor:
-        cursor.execute(POSTABLE_ARTICLE_SQL, [slug, Article.Status.PUBLISHED, timezone.now()])
-        row = cursor.fetchone()
-    if row is None:
+    params = [slug, Article.Status.PUBLISHED, timezone.now()]
+    found = instances_from_sql(Article, POSTABLE_ARTICLE_SQL, params)
+    if not found:
         raise Http404("No published article with this address.")
-    return Article.from_db(connection.alias, ["id", "slug", "author_id"], row)
+    return found[0]
 
 
 @require_POST
