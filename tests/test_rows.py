@@ -1,6 +1,7 @@
 """Model instances from written-out SQL are the ones the ORM would build."""
 
 import pytest
+from django.db import connection
 
 from articles.models import Article
 from breakingeven.rows import instances_from_sql
@@ -46,3 +47,19 @@ def test_a_column_the_model_lacks_is_refused(settings):
     sql = "SELECT id, 1 AS extra FROM articles_article WHERE id = %s"
     with pytest.raises(ValueError, match="extra"):
         instances_from_sql(Article, sql, [article.pk])
+
+
+def test_these_statements_are_prepared_on_postgresql_and_no_others():
+    """PostgreSQL plans them once per connection; other queries keep their own plans."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    article = make_article()
+    sql = "SELECT id, title FROM articles_article WHERE id = %s"
+    instances_from_sql(Article, sql, [article.pk])
+    Article.objects.filter(slug=article.slug).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("SELECT id, title FROM articles_article" in text for text in prepared)
+    assert not any("LIMIT 1" in text for text in prepared)
+    assert connection.connection.prepare_threshold is None
