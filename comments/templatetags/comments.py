@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from comments.section import comment_section as build_comment_section
 
@@ -25,11 +25,8 @@ def posted_at(moment):
     format anew each time, costs more than the rest of a comment's markup.
     """
     local = timezone.localtime(moment)
-    return format_html(
-        '<time datetime="{}">{} {} {}, {}</time>',
-        local.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        local.day,
-        MONTHS[local.month],
-        local.year,
-        local.strftime("%H:%M"),
+    # Digits and a month's name: nothing in it needs escaping.
+    return mark_safe(  # noqa: S308
+        f'<time datetime="{local:%Y-%m-%dT%H:%M:%S%z}">'
+        f"{local.day} {MONTHS[local.month]} {local.year}, {local:%H:%M}</time>"
     )
