@@ -1,9 +1,10 @@
-"""Model instances from written-out SQL, for the few reads behind every uncached article page.
+"""Written-out SQL for the few queries behind every uncached article page and every post.
 
 Model.objects.raw() is the ORM's way to run written-out SQL, and elsewhere than PostgreSQL
 (SQLite in development) it is needed: it converts columns as the ORM would, dates and booleans
 among them. On PostgreSQL psycopg already returns every column as its field's Python value, so
-the rows go straight to from_db(), which saves a tenth of a millisecond a query.
+the rows go straight to from_db(), which saves a tenth of a millisecond a query. There, these
+statements are also prepared, so that PostgreSQL plans each once per connection.
 """
 
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ def instances_from_sql(model, sql, params):
         instances = list(queryset)
         _fields_named(model, queryset.columns)
         return instances
-    with connection.cursor() as cursor, _prepared():
+    with connection.cursor() as cursor, prepared():
         cursor.execute(sql, params)
         columns = [column.name for column in cursor.description]
         rows = cursor.fetchall()
@@ -33,10 +34,18 @@ def instances_from_sql(model, sql, params):
 
 
 @contextmanager
-def _prepared():
-    """Statements run inside are prepared on the connection, so PostgreSQL plans each once
-    (planning was half its work for an uncached article page). Not every statement: a
-    prepared statement's generic plan made search twice as slow."""
+def prepared():
+    """On PostgreSQL, statements run inside are prepared on the connection: PostgreSQL plans
+    each once, and planning was half its work for an uncached article page.
+
+    Only for statements whose plan does not depend on their values: a prepared statement
+    soon gets one generic plan for all values, which made search twice as slow and cannot use
+    an index whose condition compares with a value passed as a parameter.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
     psycopg_connection = connection.connection
     threshold = psycopg_connection.prepare_threshold
     psycopg_connection.prepare_threshold = 0  # prepare on first use

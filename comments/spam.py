@@ -2,12 +2,17 @@
 
 The query is written in SQL because it runs on every comment posted: composed in the ORM, the
 same question cost about 1 ms of CPU per post (no less than the three queries it replaces),
-against 0.15 ms as SQL.
+against 0.15 ms as SQL. It is a prepared statement, planned once per connection (0.35 ms of
+PostgreSQL's time per post down to 0.12), so the statuses and kinds it compares with are
+written into it: compared with parameters, the generic plan could not use the index of
+approved comments by address, and read all of a prolific sender's comments instead.
 """
 
 from typing import NamedTuple
 
 from django.db import connection
+
+from breakingeven.rows import prepared
 
 from .models import BlockListEntry, Comment
 
@@ -22,12 +27,12 @@ FROM (
             FROM {comment}
             WHERE md5(body) = md5(%(body)s) AND body = %(body)s AND created_at >= %(since)s
         ) AS duplicates,
-        (SELECT count(*) FROM {comment} WHERE status = %(approved)s AND email = %(email)s
+        (SELECT count(*) FROM {comment} WHERE status = '{approved}' AND email = %(email)s
         ) AS approved
 ) AS signals
-LEFT JOIN {entry} AS entry ON (entry.kind = %(address)s AND entry.value = %(address_value)s)
-    OR (entry.kind = %(domain)s AND entry.value IN ({domains}))
-    OR entry.kind = %(word)s
+LEFT JOIN {entry} AS entry ON (entry.kind = '{address}' AND entry.value = %(address_value)s)
+    OR (entry.kind = '{domain}' AND entry.value IN ({domains}))
+    OR entry.kind = '{word}'
 ORDER BY entry.kind, entry.value
 """
 
@@ -71,19 +76,20 @@ def spam_signals(*, body, email, ip_hash, since, hosts=()):
         "ip_hash": ip_hash,
         "body": body,
         "since": connection.ops.adapt_datetimefield_value(since),
-        "approved": Comment.Status.APPROVED,
-        "address": Kind.ADDRESS,
         "address_value": email.lower(),
-        "domain": Kind.DOMAIN,
-        "word": Kind.WORD,
         **{f"domain_{i}": domain for i, domain in enumerate(domains)},
     }
     sql = SIGNALS_SQL.format(
         comment=connection.ops.quote_name(Comment._meta.db_table),
         entry=connection.ops.quote_name(BlockListEntry._meta.db_table),
         domains=", ".join(f"%(domain_{i})s" for i in range(len(domains))),
+        # The model's own lowercase words: safe to write into the SQL as they are.
+        approved=Comment.Status.APPROVED,
+        address=Kind.ADDRESS,
+        domain=Kind.DOMAIN,
+        word=Kind.WORD,
     )
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, prepared():
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     duplicates, approved = rows[0][:2]
