@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from articles.models import Article
-from articles.page_queries import published_article, read_next_for, tags_of
+from articles.page_queries import RELATED_CANDIDATES, published_article, read_next_for, tags_of
 from tests.factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,17 @@ def test_read_next_loads_only_what_the_list_shows():
     for pick in read_next_for(article, tags=tags_of(article)):
         assert pick.get_deferred_fields() >= {"body_markdown", "body_html", "author_id"}
         assert "dek" not in pick.get_deferred_fields()
+
+
+def test_read_next_ranks_only_the_newest_related_articles():
+    """Only the newest related articles are ranked, so an old one sharing every tag gives way
+    to newer ones: the ranking costs the same however large the archive grows."""
+    pay, craft = make_tag(), make_tag()
+    article = make_article(tags=[pay, craft])
+    old_but_close = make_article(tags=[pay, craft], days_ago=400)
+    newer = [make_article(tags=[pay], days_ago=day) for day in range(1, RELATED_CANDIDATES + 1)]
+    picks = read_next_for(article, tags=tags_of(article))
+    assert old_but_close not in picks
+    assert picks == newer[:3]
+    newer[0].tags.add(craft)
+    assert read_next_for(article, tags=tags_of(article))[0] == newer[0]
