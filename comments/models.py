@@ -135,7 +135,6 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_article_page"),
             models.Index(fields=["status", "-created_at"], name="comment_moderation"),
             models.Index(fields=["email", "-created_at"], name="comment_by_email"),
-            models.Index(fields=["ip_hash", "-created_at"], name="comment_by_visitor"),
             # Spam checks on every post: the same text again, and a commenter's approved past.
             models.Index(MD5("body"), name="comment_body_digest"),
             models.Index(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from breakingeven import pagecache, ratelimit
+from breakingeven.rows import prepared
 
 from .models import ERASED_NAME, Comment
 from .spam import spam_signals
@@ -126,8 +127,10 @@ def comment_post(
             comments_moderate(comments=[comment], status=status)
             comment.refresh_from_db(fields=["status", "approved_at"])
         return comment
-    # Held or spam: one INSERT, atomic by itself, so no transaction of its own.
-    comment.save()
+    # Held or spam: one INSERT, atomic by itself, so no transaction of its own. The same
+    # statement every time, so PostgreSQL plans it once per connection.
+    with prepared():
+        comment.save()
     if status == Comment.Status.PENDING:
         # Robust: the comment is saved whatever becomes of its notice.
         transaction.on_commit(moderation_notice_due, robust=True)
