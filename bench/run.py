@@ -3,6 +3,11 @@ target with wrk, and print one table, the workers' peak memory and the budgets.
 
     python -m bench.run [--seconds 10] [--warmup 2] [--connections 4] [--only NAME ...]
 
+The ceiling is loaded before and after each server's targets, and every target is compared
+with the mean of those loads: the machine's speed drifts over a run (the ceiling alone has
+ranged from 3,000 to 3,700 requests/s between runs minutes apart), and a single load at the
+start would compare the last targets with a different machine.
+
 DATABASE_URL picks the PostgreSQL database (created when missing; seed_bench refuses one
 holding other content). BENCH_CACHE_URL picks the Redis database for the cache; it is flushed
 at the start of the run, so it must be one of its own.
@@ -29,7 +34,7 @@ from psycopg import sql
 
 from . import budgets, forms, wrk
 from .server import ROOT, Gunicorn, child_env, free_port
-from .targets import PENDING, PROFILES, TARGETS
+from .targets import CEILING, PENDING, PROFILES, TARGETS
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/breakingeven_bench"
 DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/14"
@@ -132,16 +137,17 @@ def _prepare(target, base_url):
 
 
 def measure(targets, *, env, profile, args):
-    """Serve with one profile and load each of its targets; returns results, failures, the
-    workers' peak memory in MB once all of them ran, and how many workers there were."""
-    results, failures = {}, {}
+    """Serve with one profile and load the ceiling, each of its targets, then the ceiling
+    again; returns results, the ceiling's two results, failures, the workers' peak memory in
+    MB once all of them ran, and how many workers there were."""
+    results, ceilings, failures = {}, [], {}
     port = free_port()
     site = f"http://127.0.0.1:{port}"
     log = OUT / f"gunicorn-{profile.replace(' ', '-')}.log"
     print(f"Serving with profile {profile!r} at {site} (log: {log})")
     server_env = {**env, "SITE_URL": site, **PROFILES[profile]}
     with Gunicorn(env=server_env, port=port, log_path=log) as server:
-        for target in targets:
+        for target in [CEILING, *targets, CEILING]:
             lua, failure = prepare(target, site)
             if failure:
                 failures[target.name] = failure
@@ -153,10 +159,28 @@ def measure(targets, *, env, profile, args):
             cpu_before = server.worker_cpu_seconds()
             result = wrk.run(site + target.path, lua, seconds=args.seconds, **load)
             cpu_ms = (server.worker_cpu_seconds() - cpu_before) * 1000 / max(result.requests, 1)
-            results[target.name] = result = dataclasses.replace(result, cpu_ms=cpu_ms)
+            result = dataclasses.replace(result, cpu_ms=cpu_ms)
+            if target is CEILING:
+                ceilings.append(result)
+            else:
+                results[target.name] = result
             print(f"  {target.name}: {result.rps:,.0f} requests/s")
         peak, workers = server.worker_peak_rss_mb(), len(server.worker_pids())
-    return results, failures, peak, workers
+    return results, ceilings, failures, peak, workers
+
+
+def mean_result(results):
+    """One result standing for several loads of the same target: their means."""
+    count = len(results)
+    return wrk.Result(
+        requests=sum(r.requests for r in results),
+        seconds=sum(r.seconds for r in results),
+        p50_ms=sum(r.p50_ms for r in results) / count,
+        p99_ms=sum(r.p99_ms for r in results) / count,
+        errors=sum(r.errors for r in results),
+        bad_status=sum(r.bad_status for r in results),
+        cpu_ms=sum(r.cpu_ms for r in results) / count,
+    )
 
 
 def table(results, failures):
@@ -212,17 +236,20 @@ def main(argv=None):
     manage(env, "collectstatic", "--noinput", "--verbosity=0")
     redis.Redis.from_url(cache_url).flushdb()
 
-    targets = [t for t in TARGETS if not args.only or t.name in {"ceiling", *args.only}]
+    targets = [t for t in TARGETS if t is not CEILING and (not args.only or t.name in args.only)]
     by_profile = defaultdict(list)
     for target in targets:
         by_profile[target.profile].append(target)
-    results, failures, peaks, workers = {}, {}, {}, {}
+    results, ceilings, failures, peaks, workers = {}, [], {}, {}, {}
     for profile, profile_targets in by_profile.items():
-        measured, failed, peaks[profile], workers[profile] = measure(
+        measured, ceiling_runs, failed, peaks[profile], workers[profile] = measure(
             profile_targets, env=env, profile=profile, args=args
         )
         results.update(measured)
+        ceilings += ceiling_runs
         failures.update(failed)
+    if ceilings:
+        results[CEILING.name] = mean_result(ceilings)
     results[budgets.MEMORY] = max(peaks.values())
 
     command = " ".join(["python -m bench.run", *(sys.argv[1:] if argv is None else argv)])
@@ -236,6 +263,9 @@ def main(argv=None):
             f"{args.connections} connections; gunicorn {max(workers.values())} sync workers",
             "",
             table(results, failures),
+            "",
+            "The ceiling row is the mean of its loads before and after each server's targets "
+            "(requests/s: " + ", ".join(f"{r.rps:,.0f}" for r in ceilings) + ").",
             "",
             "Worker peak memory (VmHWM of the largest worker, after all its targets): "
             + ", ".join(f"{profile} {mb:.0f} MB" for profile, mb in peaks.items()),

@@ -40,8 +40,9 @@ class Target:
 
 TYPICAL_PAGE = f"/articles/{TYPICAL_ARTICLE_SLUG}/"
 
+CEILING = Target("ceiling", "/_bench/ceiling/")
 TARGETS = [
-    Target("ceiling", "/_bench/ceiling/"),
+    CEILING,
     Target("home", "/"),
     Target("article", TYPICAL_PAGE),
     Target("article, 2,000 comments", f"/articles/{HEAVY_ARTICLE_SLUG}/"),

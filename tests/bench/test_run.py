@@ -29,6 +29,20 @@ def test_table_compares_each_target_with_the_ceiling(monkeypatch):
     assert "| threads | not run |" in text
 
 
+def test_the_ceiling_stands_for_the_mean_of_its_loads():
+    """Loaded before and after the targets, the ceiling is their mean: rate and latencies."""
+    before = Result(
+        requests=30000, seconds=10, p50_ms=1, p99_ms=2, errors=0, bad_status=0, cpu_ms=0.5
+    )
+    after = Result(
+        requests=40000, seconds=10, p50_ms=3, p99_ms=4, errors=1, bad_status=0, cpu_ms=0.7
+    )
+    mean = run.mean_result([before, after])
+    assert mean.rps == 3500
+    assert (mean.p50_ms, mean.p99_ms, mean.errors) == (2, 3, 1)
+    assert mean.cpu_ms == pytest.approx(0.6)
+
+
 def test_missing_database_is_created():
     """The benchmark database is created on the machine's PostgreSQL when it is missing."""
     name = f"bench_test_{uuid.uuid4().hex[:12]}"
