@@ -4,9 +4,9 @@ target with wrk, and print one table, the workers' peak memory and the budgets.
     python -m bench.run [--seconds 10] [--warmup 2] [--connections 4] [--only NAME ...]
 
 The ceiling is loaded before and after each server's targets, and every target is compared
-with the mean of those loads: the machine's speed drifts over a run (the ceiling alone has
-ranged from 3,000 to 3,700 requests/s between runs minutes apart), and a single load at the
-start would compare the last targets with a different machine.
+with the mean of those loads: the machine's speed drifts (the ceiling alone has measured from
+2,900 to 3,700 requests/s in runs minutes apart), and a single load at the start would
+compare the last targets with a different machine.
 
 DATABASE_URL picks the PostgreSQL database (created when missing; seed_bench refuses one
 holding other content). BENCH_CACHE_URL picks the Redis database for the cache; it is flushed
