@@ -3,7 +3,7 @@
 The query is written in SQL because it runs on every comment posted: composed in the ORM, the
 same question cost about 1 ms of CPU per post (no less than the three queries it replaces),
 against 0.15 ms as SQL. It is a prepared statement, planned once per connection (0.35 ms of
-PostgreSQL's time per post down to 0.12), so the statuses and kinds it compares with are
+PostgreSQL's time per post down to 0.06), so the statuses and kinds it compares with are
 written into it: compared with parameters, the generic plan could not use the index of
 approved comments by address, and read all of a prolific sender's comments instead.
 """
