@@ -153,12 +153,15 @@ class ArticleAdmin(admin.ModelAdmin):
             notes,
         )
 
-    @admin.action(description="Publish selected articles (a future time still schedules)")
+    @admin.action(
+        description="Publish selected articles (a future time still schedules)",
+        permissions=["change"],
+    )
     def publish(self, request, queryset):
         count = self._set_status(request, queryset, Article.Status.PUBLISHED)
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected articles (back to draft)")
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
         count = self._set_status(request, queryset, Article.Status.DRAFT)
         self.message_user(request, f"Moved {count} article(s) back to draft.", messages.SUCCESS)

@@ -18,15 +18,15 @@ def spreadsheet_safe(value):
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def moderate_action(status, verb):
+def moderate_action(status, label, done):
     def action(modeladmin, request, queryset):
         changed = services.comments_moderate(comments=queryset, status=status)
         modeladmin.message_user(
-            request, f"{changed} comment{'s' if changed != 1 else ''} {verb}.", messages.SUCCESS
+            request, f"{changed} comment{'s' if changed != 1 else ''} {done}.", messages.SUCCESS
         )
 
     action.__name__ = f"mark_{status}"
-    return admin.action(description=f"{verb.capitalize()} selected comments")(action)
+    return admin.action(description=label, permissions=["change"])(action)
 
 
 @admin.register(Comment)
@@ -49,9 +49,9 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 50
     actions = [
-        moderate_action(Comment.Status.APPROVED, "approved"),
-        moderate_action(Comment.Status.SPAM, "marked as spam"),
-        moderate_action(Comment.Status.REMOVED, "removed"),
+        moderate_action(Comment.Status.APPROVED, "Approve selected comments", "approved"),
+        moderate_action(Comment.Status.SPAM, "Mark selected comments as spam", "marked as spam"),
+        moderate_action(Comment.Status.REMOVED, "Remove selected comments", "removed"),
         "export_csv",
         "erase_personal_data",
         "erase_personal_data_and_text",
@@ -142,7 +142,7 @@ class CommentAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Export selected comments as CSV")
+    @admin.action(description="Export selected comments as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
         stamp = timezone.now().strftime("%Y-%m-%d")
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -54,7 +54,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view(self.import_view)
         return [path("import/", view, name="newsletter_subscriber_import"), *super().get_urls()]
 
-    @admin.action(description="Export selected subscribers as CSV")
+    @admin.action(description="Export selected subscribers as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
         return export_response(queryset, f"subscribers-{timezone.localdate():%Y-%m-%d}.csv")
 

@@ -100,7 +100,7 @@ def test_comment_is_corrected_moderated_approved_and_answered(
     log_into_admin(admin, "/admin/comments/comment/?status__exact=pending")
     row = admin.get_by_role("row").filter(has_text="Mina")
     row.get_by_role("checkbox").check()
-    admin.get_by_label("Action:").select_option(label="Approved selected comments")
+    admin.get_by_label("Action:").select_option(label="Approve selected comments")
     admin.get_by_role("button", name="Run").or_(admin.get_by_role("button", name="Go")).click()
     expect(admin.locator(".messagelist")).to_contain_text("1 comment approved.")
     assert Comment.objects.get(name="Mina").status == Comment.Status.APPROVED
