@@ -5,9 +5,12 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
+
+from breakingeven.admin import EDITORS
 
 from . import demo_content
 from .models import Article, Author, Tag
@@ -59,13 +62,16 @@ def portrait_png(*, size=400):
 
 
 def load_editor():
-    user, created = get_user_model().objects.get_or_create(
+    """The demo editor: staff in the Editors group, never a superuser."""
+    user, created = get_user_model().objects.update_or_create(
         username=EDITOR_USERNAME,
-        defaults={"is_staff": True, "is_superuser": True, "email": "editor@example.com"},
+        defaults={"is_staff": True, "is_superuser": False},
+        create_defaults={"is_staff": True, "email": "editor@example.com"},
     )
     if created:
         user.set_password(EDITOR_PASSWORD)
         user.save()
+    user.groups.add(Group.objects.get(name=EDITORS))
     return user
 
 

@@ -19,6 +19,9 @@ from django.http import HttpResponseNotAllowed
 
 from . import ratelimit
 
+# The group the data migration creates (migrations/0001_editors_group.py).
+EDITORS = "Editors"
+
 
 def pause_minutes():
     _, window = ratelimit.parse_rate(settings.RATE_LIMITS["login"])
@@ -60,6 +63,9 @@ class ThrottledAuthenticationForm(AdminAuthenticationForm):
 
 
 class SiteAdmin(admin.AdminSite):
+    site_header = "BreakingEven"
+    site_title = "BreakingEven admin"
+    index_title = "Editor’s desk"
     login_form = ThrottledAuthenticationForm
 
     def login(self, request, extra_context=None):
