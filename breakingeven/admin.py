@@ -79,3 +79,12 @@ class SiteAdmin(admin.AdminSite):
             response.status_code = 429
             response["Retry-After"] = str(pause_minutes() * 60)
         return response
+
+    def index(self, request, extra_context=None):
+        """The front page starts with the editor's desk: what waits for moderation."""
+        from comments.models import Comment  # the admin site is built before the apps' models
+
+        desk = {}
+        if request.user.has_perm("comments.view_comment"):
+            desk["waiting"] = Comment.objects.filter(status=Comment.Status.PENDING).count()
+        return super().index(request, {**desk, **(extra_context or {})})

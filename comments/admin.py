@@ -1,13 +1,31 @@
 import csv
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 
 from . import services
 from .models import BlockListEntry, Comment
+from .moderation import Decision, commenter_history, decide
+
+QUEUE_PAGE_SIZE = 20
+
+DONE = {
+    Decision.Choice.APPROVE: "Approved the comment by {name}.",
+    Decision.Choice.SPAM: "Marked the comment by {name} as spam.",
+    Decision.Choice.REMOVE: "Removed the comment by {name}.",
+    Decision.Choice.REPLY: "Approved the comment by {name} and published your reply.",
+    Decision.Choice.BLOCK: "Blocked {name} and marked the comment as spam.",
+}
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -81,6 +99,82 @@ class CommentAdmin(admin.ModelAdmin):
         "approved_at",
         "ip_hash",
     ]
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("queue/", view(self.queue_view), name="comments_comment_queue"),
+            path(
+                "queue/<int:pk>/",
+                view(require_POST(self.decide_view)),
+                name="comments_comment_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def queue_view(self, request):
+        """Held comments, oldest first, each in full with what an editor needs to decide."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        held = (
+            Comment.objects.filter(status=Comment.Status.PENDING)
+            .select_related("article__author", "parent")
+            .defer("article__body_markdown", "article__body_html")
+            .order_by("created_at", "pk")
+        )
+        page = Paginator(held, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        comments = list(page)
+        history = commenter_history(comments)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Moderation queue",
+            "page": page,
+            "held": [(comment, history[comment.pk]) for comment in comments],
+            "can_decide": self.has_change_permission(request),
+            "block_choices": Decision.base_fields["block"].choices,
+            "block_days_choices": Decision.base_fields["block_days"].choices,
+        }
+        return TemplateResponse(request, "admin/comments/comment/queue.html", context)
+
+    def decide_view(self, request, pk):
+        """One decision on one held comment, from the queue: a redirect back to it with a
+        message, or, for the queue's script (Accept: application/json), the message alone."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        comment = Comment.objects.select_related("article__author").filter(pk=pk).first()
+        if comment is None:
+            return self._decided(
+                request, "That comment no longer exists: another editor deleted it.", 404
+            )
+        form = Decision(request.POST, comment=comment)
+        if not form.is_valid():
+            errors = [error for field in form.errors.values() for error in field]
+            return self._decided(request, " ".join(errors), 400)
+        try:
+            still_as_seen = decide(comment=comment, decision=form, user=request.user)
+        except services.CommentRefused as refusal:
+            return self._decided(request, str(refusal), 400)
+        if not still_as_seen:
+            return self._decided(
+                request,
+                f"Nothing changed: another editor has already decided on the comment by "
+                f"{comment.name} (it is {comment.get_status_display().lower()} now).",
+                409,
+            )
+        choice = form.cleaned_data["decision"]
+        return self._decided(request, DONE[choice].format(name=comment.name), 200)
+
+    def _decided(self, request, message, status):
+        level = messages.SUCCESS if status == 200 else messages.WARNING
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"message": message}, status=status)
+        self.message_user(request, message, level)
+        queue = reverse("admin:comments_comment_queue")
+        page = request.POST.get("page", "")
+        return redirect(f"{queue}?{urlencode({'page': page})}" if page.isdigit() else queue)
 
     def get_ordering(self, request):
         # The queue: what awaits moderation first, newest first within each group.
@@ -188,6 +282,6 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(BlockListEntry)
 class BlockListEntryAdmin(admin.ModelAdmin):
-    list_display = ["value", "kind", "note", "created_at"]
+    list_display = ["value", "kind", "note", "created_at", "expires_at"]
     list_filter = ["kind"]
     search_fields = ["value", "note"]

@@ -165,11 +165,18 @@ class Comment(models.Model):
         return self.notify_on_reply and self.email != reply.email
 
 
+class BlockListQuerySet(models.QuerySet):
+    def in_force(self, *, now=None):
+        """Entries that still block: for ever, or until a time still to come."""
+        return self.filter(Q(expires_at=None) | Q(expires_at__gt=now or timezone.now()))
+
+
 class BlockListEntry(models.Model):
     class Kind(models.TextChoices):
         ADDRESS = "address", "Email address"
         DOMAIN = "domain", "Domain (email or link)"
         WORD = "word", "Word or phrase"
+        VISITOR = "visitor", "Visitor hash"
 
     kind = models.CharField(max_length=10, choices=Kind)
     value = models.CharField(
@@ -178,6 +185,11 @@ class BlockListEntry(models.Model):
     )
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(
+        "blocks until", null=True, blank=True, help_text="Empty: for ever."
+    )
+
+    objects = BlockListQuerySet.as_manager()
 
     class Meta:
         verbose_name = "block list entry"
@@ -197,7 +209,7 @@ class BlockListEntry(models.Model):
     def trips(self, text):
         """Whether this entry, a candidate for a comment (comments.spam), blocks its `text`."""
         if self.kind != BlockListEntry.Kind.WORD:
-            return True
+            return True  # an address, domain or visitor entry matched the comment already
         return re.search(rf"(?<!\w){re.escape(self.value)}(?!\w)", text, re.IGNORECASE) is not None
 
     def clean(self):

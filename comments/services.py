@@ -148,8 +148,11 @@ def _visible_per_article(comments, status_of):
     )
 
 
-def comments_moderate(*, comments, status):
+def comments_moderate(*, comments, status, only_from=None):
     """Move `comments` to `status`, keeping Article.comment_count exact; return how many changed.
+
+    With `only_from`, only comments still in that status move: what another editor has
+    decided meanwhile stays decided.
 
     A reply is visible only while its thread's first comment is approved, so approving or
     removing a first comment shows or hides its approved replies too. A reply approved for the
@@ -170,7 +173,13 @@ def comments_moderate(*, comments, status):
             .only("article_id", "parent_id", "status", "approved_at", "email", "notify_on_reply")
             .order_by("pk")
         }
-        changing = {pk for pk in ids if pk in threads and threads[pk].status != status}
+        changing = {
+            pk
+            for pk in ids
+            if pk in threads
+            and threads[pk].status != status
+            and only_from in (None, threads[pk].status)
+        }
         if not changing:
             return 0
         before = _visible_per_article(threads, lambda comment: comment.status)

@@ -11,6 +11,7 @@ approved comments by address, and read all of a prolific sender's comments inste
 from typing import NamedTuple
 
 from django.db import connection
+from django.utils import timezone
 
 from breakingeven.rows import prepared
 
@@ -30,9 +31,12 @@ FROM (
         (SELECT count(*) FROM {comment} WHERE status = '{approved}' AND email = %(email)s
         ) AS approved
 ) AS signals
-LEFT JOIN {entry} AS entry ON (entry.kind = '{address}' AND entry.value = %(address_value)s)
-    OR (entry.kind = '{domain}' AND entry.value IN ({domains}))
-    OR entry.kind = '{word}'
+LEFT JOIN {entry} AS entry ON (
+        (entry.kind = '{address}' AND entry.value = %(address_value)s)
+        OR (entry.kind = '{domain}' AND entry.value IN ({domains}))
+        OR (entry.kind = '{visitor}' AND entry.value = %(ip_hash)s AND %(ip_hash)s <> '')
+        OR entry.kind = '{word}'
+    ) AND (entry.expires_at IS NULL OR entry.expires_at > %(now)s)
 ORDER BY entry.kind, entry.value
 """
 
@@ -67,7 +71,8 @@ def spam_signals(*, body, email, ip_hash, since, hosts=()):
     counted) that means reading everything they sent in the window. Approved comments are
     counted, not tested with EXISTS, so that the small approved-by-address index is always
     taken rather than a bet on a scan. Block list candidates are the entries for the address,
-    its domains and the link `hosts` (with their parent domains), and every word.
+    its domains and the link `hosts` (with their parent domains), the visitor, and every word,
+    among the entries still in force.
     """
     Kind = BlockListEntry.Kind
     domains = sorted(blockable_domains(email=email, hosts=hosts))
@@ -76,6 +81,7 @@ def spam_signals(*, body, email, ip_hash, since, hosts=()):
         "ip_hash": ip_hash,
         "body": body,
         "since": connection.ops.adapt_datetimefield_value(since),
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
         "address_value": email.lower(),
         **{f"domain_{i}": domain for i, domain in enumerate(domains)},
     }
@@ -88,6 +94,7 @@ def spam_signals(*, body, email, ip_hash, since, hosts=()):
         address=Kind.ADDRESS,
         domain=Kind.DOMAIN,
         word=Kind.WORD,
+        visitor=Kind.VISITOR,
     )
     with connection.cursor() as cursor, prepared():
         cursor.execute(sql, params)

@@ -78,7 +78,7 @@ def send_moderation_notice(comment_id=None):
         ],
         "total": total,
         "more": total - len(newest),
-        "queue_url": absolute(reverse("admin:comments_comment_changelist") + "?status=pending"),
+        "queue_url": absolute(reverse("admin:comments_comment_queue")),
     }
     if total == 1:
         subject = f"Comment awaiting moderation on “{newest[0].article.title}”"

@@ -137,7 +137,7 @@ def test_a_long_queue_lists_the_newest_and_says_how_many_wait(mailoutbox):
     assert f"the newest {tasks.NOTICE_LISTS_AT_MOST} are below" in message.body
     assert "Waiting number 0\n" not in message.body
     assert f"Waiting number {total - 1}" in message.body
-    assert "/admin/comments/comment/?status=pending" in message.body
+    assert "/admin/comments/comment/queue/" in message.body
 
 
 def test_a_failing_notice_does_not_fail_the_comment(
