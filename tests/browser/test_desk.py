@@ -1,0 +1,120 @@
+"""The editor's desk in a real browser: the moderation queue by keyboard, without JavaScript,
+and its accessibility and HTML validity."""
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
+
+from breakingeven.admin import EDITORS
+from comments.models import Comment
+from tests.factories import make_article, make_author, make_comment
+
+from .checks import axe_violations, validate_documents
+
+PASSWORD = "editor-password"  # noqa: S105 (a throwaway test account)
+
+
+@pytest.fixture
+def editor(settings):
+    """An editor in the Editors group, not a superuser; fast hashing, as it guards nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests on the live server empty every table afterwards, the migration's group included.
+    import_module("breakingeven.migrations.0001_editors_group").create_editors_group(apps, None)
+    user = User.objects.create_user("desk", "desk@example.com", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def held_comments():
+    """Three held comments, oldest first, one of them a reply."""
+    article = make_article(title="Shift pay", author=make_author(name="Grace Editor"))
+    parent = make_comment(article, name="Fay", body="Who pays for night shifts?")
+    return [
+        make_comment(article, status="pending", name="Ann", body="First held."),
+        make_comment(article, status="pending", name="Bo", body="Second held.", parent=parent),
+        make_comment(article, status="pending", name="Cy", body="Third held."),
+    ]
+
+
+def open_queue(page):
+    page.goto("/admin/comments/comment/queue/")
+    page.get_by_label("Username").fill("desk")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Moderation queue")).to_be_visible()
+
+
+def statuses(comments):
+    return [Comment.objects.get(pk=c.pk).status for c in comments]
+
+
+def test_editor_walks_the_queue_with_the_keyboard(live_server, page, editor, held_comments):
+    """j selects, a approves, s marks spam, r replies: each in place, focus moving on."""
+    ann, bo, cy = held_comments
+    open_queue(page)
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    status = page.get_by_role("status")
+
+    page.keyboard.press("j")
+    expect(page.locator(f"#held-{ann.pk}")).to_be_focused()
+    page.keyboard.press("a")
+    expect(status).to_have_text("Approved the comment by Ann.")
+    expect(page.locator(f"#held-{ann.pk}")).to_have_count(0)
+    expect(page.locator(f"#held-{bo.pk}")).to_be_focused()
+
+    page.keyboard.press("s")
+    expect(status).to_have_text("Marked the comment by Bo as spam.")
+    expect(page.locator(f"#held-{cy.pk}")).to_be_focused()
+
+    page.keyboard.press("r")
+    reply = page.get_by_label("Your reply")
+    expect(reply).to_be_focused()
+    page.keyboard.type("Thanks, Cy.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Approve and publish the reply")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Approved the comment by Cy and published your reply.")
+    expect(page.locator("[data-queue-item]")).to_have_count(0)
+
+    assert navigations == []
+    assert statuses(held_comments) == ["approved", "spam", "approved"]
+    reply = Comment.objects.get(parent=cy)
+    assert reply.is_author and reply.name == "Grace Editor"
+    cy.article.refresh_from_db()
+    assert cy.article.comment_count == 4  # Fay, Ann, Cy and the reply
+
+
+def test_editor_moderates_without_javascript(live_server, new_page, editor, held_comments):
+    """With JavaScript off every button posts and the queue reloads with a message."""
+    ann, bo, cy = held_comments
+    page = new_page(javascript=False)
+    open_queue(page)
+    page.locator(f"#held-{ann.pk}").get_by_role("button", name="Remove").click()
+    expect(page.get_by_text("Removed the comment by Ann.")).to_be_visible()
+    held = page.locator(f"#held-{bo.pk}")
+    held.get_by_text("Block this commenter").click()
+    held.get_by_label("Their email address").check()
+    held.get_by_label("For").select_option(label="30 days")
+    held.get_by_role("button", name="Block and mark as spam").click()
+    expect(page.get_by_text("Blocked Bo and marked the comment as spam.")).to_be_visible()
+    assert statuses(held_comments) == ["removed", "spam", "pending"]
+    expect(page.locator("[data-queue-item]")).to_have_count(1)
+
+
+def test_queue_and_front_page_pass_axe_and_the_html_checker(
+    live_server, new_page, editor, held_comments
+):
+    """axe finds no violation and the Nu checker no error on the queue and the front page."""
+    page = new_page(bypass_csp=True)
+    open_queue(page)
+    sources = {"queue": page.content()}
+    assert axe_violations(page) == []
+    page.goto("/admin/")
+    sources["front page"] = page.content()
+    assert axe_violations(page) == []
+    assert validate_documents(sources) == {name: [] for name in sources}
