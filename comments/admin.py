@@ -61,7 +61,13 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_display_links = ["name"]
-    list_filter = ["status", "is_author", "notify_on_reply", "created_at"]
+    list_filter = [
+        "status",
+        "is_author",
+        "notify_on_reply",
+        "created_at",
+        ("pinned_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["article"]
     search_fields = ["name", "email", "body", "article__title"]
     date_hierarchy = "created_at"
@@ -70,6 +76,8 @@ class CommentAdmin(admin.ModelAdmin):
         moderate_action(Comment.Status.APPROVED, "Approve selected comments", "approved"),
         moderate_action(Comment.Status.SPAM, "Mark selected comments as spam", "marked as spam"),
         moderate_action(Comment.Status.REMOVED, "Remove selected comments", "removed"),
+        "pin",
+        "unpin",
         "export_csv",
         "erase_personal_data",
         "erase_personal_data_and_text",
@@ -87,6 +95,7 @@ class CommentAdmin(admin.ModelAdmin):
         "link_count",
         "created_at",
         "approved_at",
+        "pinned_at",
         "ip_hash",
     ]
     readonly_fields = [
@@ -97,6 +106,7 @@ class CommentAdmin(admin.ModelAdmin):
         "link_count",
         "created_at",
         "approved_at",
+        "pinned_at",
         "ip_hash",
     ]
 
@@ -211,6 +221,21 @@ class CommentAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         services.comments_delete(comments=queryset)
+
+    @admin.action(description="Pin selected comments on their articles", permissions=["change"])
+    def pin(self, request, queryset):
+        count = services.comments_pin(comments=queryset)
+        self.message_user(
+            request,
+            f"Pinned {count} comment(s): they show first on their articles. Only approved "
+            "first comments of threads can be pinned.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Unpin selected comments", permissions=["change"])
+    def unpin(self, request, queryset):
+        count = services.comments_pin(comments=queryset, pinned=False)
+        self.message_user(request, f"Unpinned {count} comment(s).", messages.SUCCESS)
 
     @admin.action(
         description="Erase personal data of the selected commenters", permissions=["change"]

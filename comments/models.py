@@ -41,14 +41,14 @@ class CommentQuerySet(models.QuerySet):
             self.approved()
             .filter(article=article, parent=None)
             .for_readers()
-            .order_by("created_at", "pk")
+            .order_by(models.F("pinned_at").desc(nulls_last=True), "created_at", "pk")
             .prefetch_related(replies)
         )
 
     def for_readers(self):
         """What the comments under an article show, and nothing else: never the address or the
         visitor hash, and not the Markdown source, only its rendered HTML."""
-        return self.only("parent", "name", "body_html", "is_author", "created_at")
+        return self.only("parent", "name", "body_html", "is_author", "created_at", "pinned_at")
 
     def recently_active_threads(self):
         """Approved top-level comments on published articles, latest activity first.
@@ -125,6 +125,13 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(
         null=True, blank=True, help_text="When the comment was first approved."
+    )
+    pinned_at = models.DateTimeField(
+        "pinned",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="A pinned thread is shown first on its article, latest pinned first.",
     )
 
     objects = CommentQuerySet.as_manager()

@@ -58,7 +58,7 @@ def comment_section(request, article, *, form=None):
 # off the article's page index. Written out because the article page runs it on every miss of
 # the page cache, and building it through the ORM cost more than twice running it.
 APPROVED_COMMENTS_SQL = """
-    SELECT id, parent_id, name, body_html, is_author, created_at
+    SELECT id, parent_id, name, body_html, is_author, created_at, pinned_at
     FROM comments_comment
     WHERE article_id = %s AND status = %s
     ORDER BY created_at, id
@@ -83,4 +83,6 @@ def all_threads(article):
     for reply in replies:
         if reply.parent_id in threads:
             threads[reply.parent_id].visible_replies.append(reply)
-    return list(threads.values())
+    # Pinned threads first, the latest pinned first, as threads_for() orders them.
+    pinned = sorted((t for t in threads.values() if t.pinned_at), key=lambda t: t.pinned_at)
+    return [*reversed(pinned), *(t for t in threads.values() if not t.pinned_at)]

@@ -245,3 +245,18 @@ def commenters_erase(*, comments, remove_text=False):
         # Article pages show the names.
         pagecache.changed()
     return len(ids)
+
+
+def comments_pin(*, comments, pinned=True):
+    """Pin approved first comments of threads on their articles (or unpin); return how many.
+
+    Replies are shown inside their thread, so only a thread's first comment can be pinned.
+    """
+    ids = [comment.pk for comment in comments]
+    threads = Comment.objects.filter(pk__in=ids, parent=None)
+    if pinned:
+        changed = threads.approved().filter(pinned_at=None).update(pinned_at=timezone.now())
+    else:
+        changed = threads.exclude(pinned_at=None).update(pinned_at=None)
+    pagecache.changed()
+    return changed

@@ -75,14 +75,19 @@ def comment_permalink(request, pk):
         pk=pk,
     )
     thread = comment.parent or comment
-    earlier = (
-        Comment.objects.approved()
-        .filter(article_id=comment.article_id, parent=None)
-        .filter(
-            Q(created_at__lt=thread.created_at) | Q(created_at=thread.created_at, pk__lt=thread.pk)
+    # Pinned threads come first, so they are on the first page.
+    earlier = 0
+    if thread.pinned_at is None:
+        earlier = (
+            Comment.objects.approved()
+            .filter(article_id=comment.article_id, parent=None)
+            .filter(
+                Q(pinned_at__isnull=False)
+                | Q(created_at__lt=thread.created_at)
+                | Q(created_at=thread.created_at, pk__lt=thread.pk)
+            )
+            .count()
         )
-        .count()
-    )
     page = earlier // COMMENTS_PER_PAGE + 1
     query = f"?{PAGE_PARAMETER}={page}" if page > 1 else ""
     return redirect(f"{comment.article.get_absolute_url()}{query}#{comment.anchor}")

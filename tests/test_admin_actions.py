@@ -28,6 +28,7 @@ STATE_CHANGING = [
     ("comments", "comment", "mark_approved"),
     ("comments", "comment", "mark_spam"),
     ("comments", "comment", "mark_removed"),
+    ("comments", "comment", "pin"),
     ("comments", "comment", "erase_personal_data"),
     ("comments", "comment", "erase_personal_data_and_text"),
     ("comments", "blocklistentry", "delete_selected"),

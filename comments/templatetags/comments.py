@@ -34,6 +34,7 @@ def posted_at(moment):
 
 
 AUTHOR_BADGE = mark_safe(' <span class="badge">Author</span>')
+PINNED_BADGE = mark_safe(' <span class="badge badge--pinned">Pinned</span>')
 
 
 @register.simple_tag
@@ -47,7 +48,7 @@ def comment_card(comment, reply_link):
     return format_html(
         '<article class="comment{author_class}" id="{anchor}">'
         '<header class="comment__meta">'
-        '<span class="comment__name">{name}</span>{badge} '
+        '<span class="comment__name">{name}</span>{badge}{pinned} '
         '<a class="comment__permalink" href="#{anchor}" title="Link to this comment">{time}</a>'
         "</header>"
         '<div class="comment__body">{body}</div>'
@@ -58,6 +59,7 @@ def comment_card(comment, reply_link):
         anchor=comment.anchor,
         name=comment.name,
         badge=AUTHOR_BADGE if comment.is_author else "",
+        pinned=PINNED_BADGE if comment.pinned_at else "",
         time=posted_at(comment.created_at),
         body=mark_safe(comment.body_html),  # noqa: S308 (sanitized when the comment was saved)
         reply_link=reply_link,
