@@ -86,5 +86,5 @@ class SiteAdmin(admin.AdminSite):
 
         desk = {}
         if request.user.has_perm("comments.view_comment"):
-            desk["waiting"] = Comment.objects.filter(status=Comment.Status.PENDING).count()
+            desk["waiting"] = Comment.objects.awaiting_editor().count()
         return super().index(request, {**desk, **(extra_context or {})})

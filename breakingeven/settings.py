@@ -258,7 +258,11 @@ RATE_LIMITS = {
     "vote": env.str("RATE_LIMIT_VOTE", default="30/60"),
     "signup": env.str("RATE_LIMIT_SIGNUP", default="5/3600"),
     "login": env.str("RATE_LIMIT_LOGIN", default="5/900"),
+    "report": env.str("RATE_LIMIT_REPORT", default="10/3600"),
 }
+
+# A published comment this many readers report is hidden until an editor decides on it.
+COMMENTS_REPORTS_TO_HIDE = env.int("COMMENTS_REPORTS_TO_HIDE", default=3)
 
 # Publish at once a comment whose email already has an approved comment (unless it has links).
 COMMENTS_AUTO_APPROVE_RETURNING = env.bool("COMMENTS_AUTO_APPROVE_RETURNING", default=True)

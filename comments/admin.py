@@ -3,7 +3,7 @@ import csv
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Value, When
+from django.db.models import Case, Prefetch, Value, When
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from . import services
-from .models import BlockListEntry, Comment
+from .models import BlockListEntry, Comment, Report
 from .moderation import Decision, commenter_history, decide
 
 QUEUE_PAGE_SIZE = 20
@@ -125,12 +125,14 @@ class CommentAdmin(admin.ModelAdmin):
         ]
 
     def queue_view(self, request):
-        """Held comments, oldest first, each in full with what an editor needs to decide."""
+        """Held and reported comments, oldest first, each in full with what an editor needs."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        open_reports = Prefetch("reports", Report.objects.open(), to_attr="open_reports")
         held = (
-            Comment.objects.filter(status=Comment.Status.PENDING)
+            Comment.objects.awaiting_editor()
             .select_related("article__author", "parent")
+            .prefetch_related(open_reports)
             .defer("article__body_markdown", "article__body_html")
             .order_by("created_at", "pk")
         )

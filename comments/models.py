@@ -70,6 +70,14 @@ class CommentQuerySet(models.QuerySet):
             .order_by("-active_at", "-pk")
         )
 
+    def awaiting_editor(self):
+        """What the moderation queue lists: held comments, and published ones readers reported."""
+        reported = Report.objects.open().filter(comment=models.OuterRef("pk"))
+        return self.filter(
+            Q(status=Comment.Status.PENDING)
+            | Q(status=Comment.Status.APPROVED) & models.Exists(reported)
+        )
+
     def visitor_hash_expired(self, *, now=None):
         """Comments whose visitor hash has been kept for VISITOR_HASH_RETENTION or longer."""
         cutoff = (now or timezone.now()) - VISITOR_HASH_RETENTION
@@ -170,6 +178,46 @@ class Comment(models.Model):
     def wants_email_about(self, reply):
         """Whether this comment's author asked to hear of `reply` (and did not write it)."""
         return self.notify_on_reply and self.email != reply.email
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        """Reports no editor has decided on yet."""
+        return self.filter(decided_at=None)
+
+
+class Report(models.Model):
+    """A reader's report of a published comment; one per visitor and comment."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Rude, hateful or a personal attack"
+        PRIVATE = "private", "Shares someone's private details"
+        OFF_TOPIC = "off-topic", "Off topic"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=10, choices=Reason)
+    visitor = models.CharField(
+        "visitor hash", max_length=64, help_text="A keyed hash, never the address."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an editor decided on the comment after it."
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "visitor"], name="report_once_per_visitor")
+        ]
+        indexes = [
+            models.Index(fields=["comment"], condition=Q(decided_at=None), name="report_open")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: comment {self.comment_id}"
 
 
 class BlockListQuerySet(models.QuerySet):

@@ -90,6 +90,8 @@ def decide(*, comment, decision, user):
             comment.refresh_from_db(fields=["status"])
             if comment.status != seen:
                 return False
+        # The reports so far are answered: only new ones count towards hiding it again.
+        comment.reports.open().update(decided_at=timezone.now())
         if choice == Decision.Choice.REPLY:
             services.comment_post(
                 article=comment.article,

@@ -14,7 +14,7 @@ from articles.models import Article
 from breakingeven import pagecache, ratelimit
 from breakingeven.rows import prepared
 
-from .models import ERASED_NAME, Comment
+from .models import ERASED_NAME, Comment, Report
 from .spam import spam_signals
 from .tasks import moderation_notice_due, send_reply_notice
 from .text import find_links
@@ -260,3 +260,27 @@ def comments_pin(*, comments, pinned=True):
         changed = threads.exclude(pinned_at=None).update(pinned_at=None)
     pagecache.changed()
     return changed
+
+
+def comment_report(*, comment, reason, visitor):
+    """Record a reader's report of a published comment and tell the editors.
+
+    Once settings.COMMENTS_REPORTS_TO_HIDE readers have reported it since an editor last
+    decided on it, the comment is hidden and held until an editor decides again. Returns
+    False, counting nothing, if this visitor had already reported the comment.
+    """
+    with transaction.atomic():
+        _, created = Report.objects.get_or_create(
+            comment=comment, visitor=visitor, defaults={"reason": reason}
+        )
+        if not created:
+            return False
+        reporters = comment.reports.open().count()
+        if reporters >= settings.COMMENTS_REPORTS_TO_HIDE and comments_moderate(
+            comments=[comment], status=Comment.Status.PENDING, only_from=Comment.Status.APPROVED
+        ):
+            Comment.objects.filter(pk=comment.pk).update(
+                held_reason=f"Hidden after reports from {reporters} readers."
+            )
+        transaction.on_commit(moderation_notice_due, robust=True)
+    return True

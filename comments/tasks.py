@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db.models import Count, Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -49,7 +50,8 @@ def moderation_notice_due():
 
 @task
 def send_moderation_notice(comment_id=None):
-    """Tell the editors (MANAGERS) which comments await moderation, newest first.
+    """Tell the editors (MANAGERS) which comments await moderation (held, or reported by
+    readers), newest first.
 
     `comment_id` is ignored: notices queued by earlier versions of the site name one comment,
     and this lists every comment that waits.
@@ -58,9 +60,10 @@ def send_moderation_notice(comment_id=None):
     cache.delete(NOTICE_QUEUED_KEY)
     if not settings.MANAGERS:
         return
-    waiting = Comment.objects.filter(status=Comment.Status.PENDING)
+    waiting = Comment.objects.awaiting_editor()
     newest = list(
-        waiting.select_related("article")
+        waiting.annotate(open_reports=Count("reports", filter=Q(reports__decided_at=None)))
+        .select_related("article")
         .defer("article__body_markdown", "article__body_html")
         .order_by("-created_at", "-pk")[:NOTICE_LISTS_AT_MOST]
     )

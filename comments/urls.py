@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import reports, views
 
 app_name = "comments"
 
 urlpatterns = [
     path("articles/<slug:slug>/comments/", views.comment_create, name="post"),
     path("comments/<int:pk>/", views.comment_permalink, name="permalink"),
+    path("comments/<int:pk>/report/", reports.report_comment, name="report"),
     path(
         "comments/stop-reply-emails/<str:token>/",
         views.stop_reply_emails,

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
@@ -54,12 +55,15 @@ def comment_card(comment, reply_link):
         '<div class="comment__body">{body}</div>'
         '<a class="comment__reply" href="{reply_link}{pk}#comment-form" data-reply-to="{pk}"'
         ' data-reply-name="{name}">Reply<span class="visually-hidden"> to {name}</span></a>'
+        ' <a class="comment__report" href="{report_url}" rel="nofollow">'
+        'Report<span class="visually-hidden"> the comment by {name}</span></a>'
         "</article>",
         author_class=" comment--author" if comment.is_author else "",
         anchor=comment.anchor,
         name=comment.name,
         badge=AUTHOR_BADGE if comment.is_author else "",
         pinned=PINNED_BADGE if comment.pinned_at else "",
+        report_url=reverse("comments:report", args=[comment.pk]),
         time=posted_at(comment.created_at),
         body=mark_safe(comment.body_html),  # noqa: S308 (sanitized when the comment was saved)
         reply_link=reply_link,
