@@ -81,10 +81,9 @@ class SiteAdmin(admin.AdminSite):
         return response
 
     def index(self, request, extra_context=None):
-        """The front page starts with the editor's desk: what waits for moderation."""
-        from comments.models import Comment  # the admin site is built before the apps' models
+        """The front page starts with the editor's desk: the queue and the numbers."""
+        from .dashboard import dashboard, period_from  # reads the apps' models
 
-        desk = {}
-        if request.user.has_perm("comments.view_comment"):
-            desk["waiting"] = Comment.objects.awaiting_editor().count()
+        period = period_from(request.GET.get("period"))
+        desk = dashboard(request.user, period=period)
         return super().index(request, {**desk, **(extra_context or {})})
