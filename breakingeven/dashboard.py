@@ -46,9 +46,19 @@ class BarChart:
     WIDTH = 600
     HEIGHT = 120
 
+    def shown(self, value):
+        if value is None:
+            return "–"
+        return f"{value}%" if self.percent else str(value)
+
     @property
     def rows(self):
-        return list(zip(self.days, self.values, strict=True))
+        """(day, value) as the table shows them; written here, as the date filter costs
+        more than the rest of a row (90 rows a chart)."""
+        return [
+            (f"{day:%a %-d %b}", self.shown(value))
+            for day, value in zip(self.days, self.values, strict=True)
+        ]
 
     @property
     def total(self):
@@ -59,18 +69,17 @@ class BarChart:
         top = 100 if self.percent else max((v for v in self.values if v), default=0)
         step = self.WIDTH / len(self.values)
         bars = []
-        for index, (day, value) in enumerate(self.rows):
+        for index, (day, value) in enumerate(zip(self.days, self.values, strict=True)):
             if not value or not top:
                 continue
             height = max(value / top * self.HEIGHT, 1)
-            shown = f"{value}%" if self.percent else value
             bars.append(
                 Bar(
                     x=round(index * step + step * 0.1, 2),
                     y=round(self.HEIGHT - height, 2),
                     width=round(step * 0.8, 2),
                     height=round(height, 2),
-                    label=f"{day:%-d %b}: {shown}",
+                    label=f"{day:%-d %b}: {self.shown(value)}",
                 )
             )
         return bars

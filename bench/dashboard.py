@@ -1,0 +1,51 @@
+"""Time the admin's front page (the editor's dashboard) on the benchmark's data.
+
+    DATABASE_URL=postgres://…/breakingeven_bench python -m bench.dashboard [--runs 10]
+
+Run after `make bench` (or `manage.py seed_bench`) on the same database, with the production
+settings (DEBUG off) and collected static files (STATIC_ROOT). It signs in a staff member of
+the Editors group (created once, `dashboard-bench`, with no password) through Django's test
+client, loads the page for each period and prints the fastest, median and slowest time.
+"""
+
+import argparse
+import os
+import statistics
+import time
+
+import django
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    runs = parser.parse_args().runs
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "breakingeven.settings")
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    from breakingeven.admin import EDITORS
+    from breakingeven.dashboard import PERIODS
+
+    user, _ = User.objects.get_or_create(username="dashboard-bench", defaults={"is_staff": True})
+    user.groups.set([Group.objects.get(name=EDITORS)])
+    client = Client(HTTP_HOST=(settings.ALLOWED_HOSTS or ["localhost"])[0])
+    client.force_login(user)
+    for period in PERIODS:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get("/admin/", {"period": period}, secure=True)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"/admin/?period={period} answered {response.status_code}")
+        print(
+            f"{period:>2} days: {min(times):.0f} / {statistics.median(times):.0f} / "
+            f"{max(times):.0f} ms (fastest / median / slowest of {runs})"
+        )
+
+
+if __name__ == "__main__":
+    main()
