@@ -6,11 +6,15 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from articles.models import Vote
 from breakingeven.admin import EDITORS
 from comments.models import Comment
+from newsletter.models import Delivery, Issue
 from tests.factories import make_article, make_author, make_comment
+from tests.newsletter.helpers import make_issue, make_subscriber
 
 from .checks import axe_violations, validate_documents
 
@@ -106,15 +110,47 @@ def test_editor_moderates_without_javascript(live_server, new_page, editor, held
     expect(page.locator("[data-queue-item]")).to_have_count(1)
 
 
-def test_queue_and_front_page_pass_axe_and_the_html_checker(
-    live_server, new_page, editor, held_comments
+@pytest.fixture
+def some_numbers(held_comments):
+    """Something for every chart and table of the dashboard."""
+    article = held_comments[0].article
+    Vote.objects.create(article=article, voter_id="a", helpful=True)
+    Vote.objects.create(article=article, voter_id="b", helpful=False, note="More on rates")
+    subscriber = make_subscriber(signup_page=article.get_absolute_url())
+    issue = make_issue(status=Issue.Status.SENT, sending_started_at=timezone.now())
+    Delivery.objects.create(issue=issue, subscriber=subscriber, status="sent", attempts=1)
+
+
+def test_queue_report_form_and_dashboard_pass_axe_and_the_html_checker(
+    live_server, new_page, editor, some_numbers, held_comments
 ):
-    """axe finds no violation and the Nu checker no error on the queue and the front page."""
+    """axe finds no violation and the Nu checker no error on the queue, the dashboard (light
+    and dark) and a reader's report form."""
     page = new_page(bypass_csp=True)
     open_queue(page)
     sources = {"queue": page.content()}
     assert axe_violations(page) == []
-    page.goto("/admin/")
-    sources["front page"] = page.content()
+    page.goto("/admin/?period=7")
+    expect(page.locator(".chart__bar").first).to_be_visible()
+    sources["dashboard"] = page.content()
     assert axe_violations(page) == []
+    page.emulate_media(color_scheme="dark")
+    assert axe_violations(page) == []
+    reader = new_page(bypass_csp=True)
+    published = Comment.objects.approved().first()  # Fay's, which Bo answers
+    reader.goto(f"/comments/{published.pk}/report/")
+    sources["report form"] = reader.content()
+    assert axe_violations(reader) == []
     assert validate_documents(sources) == {name: [] for name in sources}
+
+
+def test_reader_reports_a_comment_without_javascript(live_server, new_page):
+    """A reader follows Report under a comment, picks a reason and is thanked on the article."""
+    comment = make_comment(name="Loud Lee", body="Buy followers here.")
+    page = new_page(javascript=False)
+    page.goto(comment.article.get_absolute_url())
+    page.get_by_role("link", name="Report the comment by Loud Lee").click()
+    page.get_by_label("Spam or advertising").check()
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.get_by_text("Thanks for the report.")).to_be_visible()
+    assert comment.reports.get().reason == "spam"
