@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .models import BlockListEntry, Comment, Report
-from .moderation import Decision, commenter_history, decide
+from .moderation import AlreadyDecided, Decision, commenter_history, decide
 
 QUEUE_PAGE_SIZE = 20
 
@@ -166,18 +166,23 @@ class CommentAdmin(admin.ModelAdmin):
             errors = [error for field in form.errors.values() for error in field]
             return self._decided(request, " ".join(errors), 400)
         try:
-            still_as_seen = decide(comment=comment, decision=form, user=request.user)
+            reply = decide(comment=comment, decision=form, user=request.user)
         except services.CommentRefused as refusal:
             return self._decided(request, str(refusal), 400)
-        if not still_as_seen:
+        except AlreadyDecided:
             return self._decided(
                 request,
                 f"Nothing changed: another editor has already decided on the comment by "
                 f"{comment.name} (it is {comment.get_status_display().lower()} now).",
                 409,
             )
-        choice = form.cleaned_data["decision"]
-        return self._decided(request, DONE[choice].format(name=comment.name), 200)
+        done = DONE[form.cleaned_data["decision"]].format(name=comment.name)
+        if reply is not None and reply.status != Comment.Status.APPROVED:
+            done = (
+                f"Approved the comment by {comment.name}. Your reply waits in the queue: "
+                f"{reply.held_reason}"
+            )
+        return self._decided(request, done, 200)
 
     def _decided(self, request, message, status):
         level = messages.SUCCESS if status == 200 else messages.WARNING

@@ -73,11 +73,16 @@ def block_value(comment, kind):
     return comment.ip_hash
 
 
-def decide(*, comment, decision, user):
-    """Carry out a valid Decision on `comment`; return False, and do nothing, if the comment
-    is no longer in the status the editor saw (decided elsewhere, or a second click).
+class AlreadyDecided(Exception):
+    """The comment is no longer in the status the editor saw: nothing was done."""
 
-    Raises services.CommentRefused if the reply cannot be posted; nothing changes then.
+
+def decide(*, comment, decision, user):
+    """Carry out a valid Decision on `comment`; return the reply posted, if any.
+
+    Raises AlreadyDecided if the comment has moved on since the editor saw it (decided
+    elsewhere, or a second click), and services.CommentRefused if the reply cannot be posted;
+    nothing changes then.
     """
     data = decision.cleaned_data
     choice, seen = data["decision"], data["seen"]
@@ -89,19 +94,9 @@ def decide(*, comment, decision, user):
             # comment), or it is no longer what the editor saw.
             comment.refresh_from_db(fields=["status"])
             if comment.status != seen:
-                return False
+                raise AlreadyDecided
         # The reports so far are answered: only new ones count towards hiding it again.
         comment.reports.open().update(decided_at=timezone.now())
-        if choice == Decision.Choice.REPLY:
-            services.comment_post(
-                article=comment.article,
-                parent=comment,
-                name=comment.article.author.name,
-                email=user.email,
-                body=data["reply"],
-                visitor="",
-                user=user,
-            )
         if choice == Decision.Choice.BLOCK:
             days = data["block_days"]
             BlockListEntry.objects.update_or_create(
@@ -112,7 +107,17 @@ def decide(*, comment, decision, user):
                     "note": f"Blocked from the moderation queue (comment {comment.pk}).",
                 },
             )
-    return True
+        if choice == Decision.Choice.REPLY:
+            return services.comment_post(
+                article=comment.article,
+                parent=comment,
+                name=comment.article.author.name,
+                email=user.email,
+                body=data["reply"],
+                visitor="",
+                user=user,
+            )
+    return None
 
 
 def commenter_history(comments):

@@ -264,3 +264,12 @@ def test_admin_front_page_says_how_many_wait(editor_client):
     make_comment(status="pending")
     content = editor_client.get(reverse("admin:index")).content.decode()
     assert f'<a href="{QUEUE}"><strong>2</strong> comments waiting for moderation</a>' in content
+
+
+def test_a_reply_the_checks_hold_is_said_to_wait(editor_client):
+    """A reply with two links waits for moderation, and the message says so."""
+    comment = make_comment(status="pending")
+    body = "See https://one.example.com and https://two.example.org"
+    response = decide(editor_client, comment, "reply", reply=body, json=True)
+    assert response.json()["message"].endswith("Your reply waits in the queue: Has 2 links.")
+    assert comment.replies.get().status == "pending"

@@ -1,12 +1,13 @@
 """Visitor hashes are kept for 90 days, then forgotten by a daily command."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, Report
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,21 @@ def test_command_run_twice_changes_nothing_more(capsys):
     call_command("forget_visitor_hashes")
     call_command("forget_visitor_hashes")
     assert "of 0 comment(s)" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_command_deletes_old_decided_reports_only():
+    """Reports older than 90 days go once decided; open and recent reports stay."""
+    comment = make_comment()
+    long_ago = timezone.now() - timedelta(days=100)
+    old_decided = Report.objects.create(
+        comment=comment, reason="spam", visitor="a", created_at=long_ago, decided_at=long_ago
+    )
+    old_open = Report.objects.create(
+        comment=comment, reason="spam", visitor="b", created_at=long_ago
+    )
+    recent = Report.objects.create(
+        comment=comment, reason="spam", visitor="c", decided_at=timezone.now()
+    )
+    call_command("forget_visitor_hashes", stdout=io.StringIO())
+    assert set(Report.objects.all()) == {old_open, recent}
+    assert not Report.objects.filter(pk=old_decided.pk).exists()
