@@ -5,7 +5,8 @@
 Run after `make bench` (or `manage.py seed_bench`) on the same database, with the production
 settings (DEBUG off) and collected static files (STATIC_ROOT). It signs in a staff member of
 the Editors group (created once, `dashboard-bench`, with no password) through Django's test
-client, loads the page for each period and prints the fastest, median and slowest time.
+client, loads the page for each period and prints the fastest, median and slowest time: with
+the numbers read anew each time (the cache emptied first), then with them cached.
 """
 
 import argparse
@@ -24,7 +25,9 @@ def main():
     django.setup()
     from django.conf import settings
     from django.contrib.auth.models import Group, User
+    from django.core.cache import cache
     from django.test import Client
+    from django.utils import timezone
 
     from breakingeven.admin import EDITORS
     from breakingeven.dashboard import PERIODS
@@ -34,17 +37,21 @@ def main():
     client = Client(HTTP_HOST=(settings.ALLOWED_HOSTS or ["localhost"])[0])
     client.force_login(user)
     for period in PERIODS:
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            response = client.get("/admin/", {"period": period}, secure=True)
-            times.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"/admin/?period={period} answered {response.status_code}")
-        print(
-            f"{period:>2} days: {min(times):.0f} / {statistics.median(times):.0f} / "
-            f"{max(times):.0f} ms (fastest / median / slowest of {runs})"
-        )
+        for cached in (False, True):
+            times = []
+            for _ in range(runs):
+                if not cached:
+                    cache.delete(f"dashboard:{period}:{timezone.localdate()}")
+                started = time.perf_counter()
+                response = client.get("/admin/", {"period": period}, secure=True)
+                times.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"/admin/?period={period} answered {response.status_code}")
+            print(
+                f"{period:>2} days, {'cached' if cached else 'read anew'}: "
+                f"{min(times):.0f} / {statistics.median(times):.0f} / {max(times):.0f} ms "
+                f"(fastest / median / slowest of {runs})"
+            )
 
 
 if __name__ == "__main__":

@@ -127,3 +127,12 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(admin_client, django_asse
         make_subscriber()
     with django_assert_max_num_queries(25):
         front_page(admin_client, period="90")
+
+
+def test_charts_are_kept_a_minute_but_the_queue_is_counted_live(admin_client):
+    """Between two loads a new held comment shows in the count at once, in the chart later."""
+    front_page(admin_client)
+    make_comment(status="pending")
+    context = front_page(admin_client).context
+    assert context["waiting"] == 1
+    assert context["comment_chart"].total == 0
