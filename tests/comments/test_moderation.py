@@ -273,3 +273,9 @@ def test_a_reply_the_checks_hold_is_said_to_wait(editor_client):
     response = decide(editor_client, comment, "reply", reply=body, json=True)
     assert response.json()["message"].endswith("Your reply waits in the queue: Has 2 links.")
     assert comment.replies.get().status == "pending"
+
+
+def test_comment_list_links_to_the_queue(editor_client):
+    """The comment list offers the queue beside its own tools."""
+    content = editor_client.get(reverse("admin:comments_comment_changelist")).content.decode()
+    assert f'<a href="{QUEUE}">Moderation queue</a>' in content
