@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import timedelta
 
 from django import forms
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -18,12 +18,14 @@ from .models import BODY_MAX_LENGTH, BlockListEntry, Comment
 
 
 class Decision(forms.Form):
-    class Choice:
+    """One button of the queue, on one comment, with the status the editor saw it in."""
+
+    class Choice(models.TextChoices):
         APPROVE = "approve"
         SPAM = "spam"
         REMOVE = "remove"
-        REPLY = "reply"
-        BLOCK = "block"
+        REPLY = "reply", "Approve and reply"
+        BLOCK = "block", "Block and mark as spam"
 
     STATUS_FOR = {
         Choice.APPROVE: Comment.Status.APPROVED,
@@ -33,7 +35,7 @@ class Decision(forms.Form):
         Choice.BLOCK: Comment.Status.SPAM,
     }
 
-    decision = forms.ChoiceField(choices=[(choice, choice) for choice in STATUS_FOR])
+    decision = forms.ChoiceField(choices=Choice)
     seen = forms.ChoiceField(choices=Comment.Status.choices)
     reply = forms.CharField(required=False, max_length=BODY_MAX_LENGTH, strip=True)
     block = forms.ChoiceField(
@@ -63,7 +65,8 @@ class Decision(forms.Form):
             if not data.get("block"):
                 self.add_error("block", "Choose what to block: the address or the visitor.")
             elif not block_value(self.comment, data["block"]):
-                self.add_error("block", "This comment has no visitor hash any more (90 days).")
+                # Erased, or older than the visitor hashes are kept.
+                self.add_error("block", "This comment no longer has that to block.")
         return data
 
 
