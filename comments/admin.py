@@ -39,6 +39,7 @@ def spreadsheet_safe(value):
 def moderate_action(status, label, done):
     def action(modeladmin, request, queryset):
         changed = services.comments_moderate(comments=queryset, status=status)
+        Report.objects.filter(comment__in=queryset).answer()
         modeladmin.message_user(
             request, f"{changed} comment{'s' if changed != 1 else ''} {done}.", messages.SUCCESS
         )

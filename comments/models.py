@@ -188,6 +188,10 @@ class ReportQuerySet(models.QuerySet):
         """Reports no editor has decided on yet."""
         return self.filter(decided_at=None)
 
+    def answer(self):
+        """An editor decided on the comments: only later reports count towards hiding them."""
+        return self.open().update(decided_at=timezone.now())
+
 
 class Report(models.Model):
     """A reader's report of a published comment; one per visitor and comment."""

@@ -98,8 +98,7 @@ def decide(*, comment, decision, user):
             comment.refresh_from_db(fields=["status"])
             if comment.status != seen:
                 raise AlreadyDecided
-        # The reports so far are answered: only new ones count towards hiding it again.
-        comment.reports.open().update(decided_at=timezone.now())
+        comment.reports.answer()
         if choice == Decision.Choice.BLOCK:
             days = data["block_days"]
             BlockListEntry.objects.update_or_create(

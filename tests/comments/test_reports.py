@@ -167,3 +167,14 @@ def test_a_comment_hidden_by_reports_is_back_once_approved(admin_client, setting
     comment.refresh_from_db()
     assert comment.status == "approved" and count(comment) == 1
     assert not Comment.objects.awaiting_editor().exists()
+
+
+def test_bulk_moderation_answers_the_reports_too(admin_client):
+    """Approving a reported comment from the list takes it out of the queue as well."""
+    comment = make_comment()
+    report(comment)
+    admin_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "mark_approved", "_selected_action": [comment.pk]},
+    )
+    assert not Comment.objects.awaiting_editor().exists()
