@@ -5,12 +5,11 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from breakingeven.admin import EDITORS
+from breakingeven.editors import editors_group
 
 from . import demo_content
 from .models import Article, Author, Tag
@@ -71,7 +70,7 @@ def load_editor():
     if created:
         user.set_password(EDITOR_PASSWORD)
         user.save()
-    user.groups.add(Group.objects.get(name=EDITORS))
+    user.groups.add(editors_group())
     return user
 
 

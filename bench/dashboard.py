@@ -24,16 +24,16 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "breakingeven.settings")
     django.setup()
     from django.conf import settings
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import User
     from django.core.cache import cache
     from django.test import Client
     from django.utils import timezone
 
-    from breakingeven.admin import EDITORS
     from breakingeven.dashboard import PERIODS
+    from breakingeven.editors import editors_group
 
     user, _ = User.objects.get_or_create(username="dashboard-bench", defaults={"is_staff": True})
-    user.groups.set([Group.objects.get(name=EDITORS)])
+    user.groups.set([editors_group()])
     client = Client(HTTP_HOST=(settings.ALLOWED_HOSTS or ["localhost"])[0])
     client.force_login(user)
     for period in PERIODS:

@@ -19,9 +19,6 @@ from django.http import HttpResponseNotAllowed
 
 from . import ratelimit
 
-# The group the data migration creates (migrations/0001_editors_group.py).
-EDITORS = "Editors"
-
 
 def pause_minutes():
     _, window = ratelimit.parse_rate(settings.RATE_LIMITS["login"])

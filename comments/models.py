@@ -227,12 +227,6 @@ class Report(models.Model):
         return f"{self.get_reason_display()}: comment {self.comment_id}"
 
 
-class BlockListQuerySet(models.QuerySet):
-    def in_force(self, *, now=None):
-        """Entries that still block: for ever, or until a time still to come."""
-        return self.filter(Q(expires_at=None) | Q(expires_at__gt=now or timezone.now()))
-
-
 class BlockListEntry(models.Model):
     class Kind(models.TextChoices):
         ADDRESS = "address", "Email address"
@@ -250,8 +244,6 @@ class BlockListEntry(models.Model):
     expires_at = models.DateTimeField(
         "blocks until", null=True, blank=True, help_text="Empty: for ever."
     )
-
-    objects = BlockListQuerySet.as_manager()
 
     class Meta:
         verbose_name = "block list entry"

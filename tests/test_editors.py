@@ -3,13 +3,13 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
 from articles.demo import EDITOR_PASSWORD, EDITOR_USERNAME
 from articles.models import Article
-from breakingeven.admin import EDITORS
+from breakingeven.editors import EDITORS, editors_group
 from comments.models import Comment
 from newsletter.models import Issue
 from tests.factories import make_article, make_comment
@@ -23,18 +23,14 @@ def editor_client(client):
     user = User.objects.create_user(
         "ed", "ed@example.com", password="a-long-test-password", is_staff=True
     )
-    user.groups.add(Group.objects.get(name=EDITORS))
+    user.groups.add(editors_group())
     client.force_login(user)
     return client
 
 
 def test_editors_group_has_the_work_and_nothing_of_accounts():
     """The group may edit articles and moderate, read votes, and has no account permission."""
-    codenames = set(
-        Permission.objects.filter(group__name=EDITORS).values_list(
-            "content_type__app_label", "codename"
-        )
-    )
+    codenames = set(editors_group().permissions.values_list("content_type__app_label", "codename"))
     assert {
         ("articles", "change_article"),
         ("articles", "view_vote"),

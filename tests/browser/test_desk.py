@@ -1,16 +1,13 @@
 """The editor's desk in a real browser: the moderation queue by keyboard, without JavaScript,
 and its accessibility and HTML validity."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Vote
-from breakingeven.admin import EDITORS
+from breakingeven.editors import editors_group
 from comments.models import Comment
 from newsletter.models import Delivery, Issue
 from tests.factories import make_article, make_author, make_comment
@@ -25,10 +22,8 @@ PASSWORD = "editor-password"  # noqa: S105 (a throwaway test account)
 def editor(settings):
     """An editor in the Editors group, not a superuser; fast hashing, as it guards nothing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Tests on the live server empty every table afterwards, the migration's group included.
-    import_module("breakingeven.migrations.0001_editors_group").create_editors_group(apps, None)
     user = User.objects.create_user("desk", "desk@example.com", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
+    user.groups.add(editors_group())
     return user
 
 

@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from breakingeven.admin import EDITORS
+from breakingeven.editors import editors_group
 from comments.models import BlockListEntry, Comment
 from tests.factories import comment_form_data, make_article, make_author, make_comment
 
@@ -37,7 +37,7 @@ def editor_client(client):
     user = User.objects.create_user(
         "ed", "ed@example.com", password="a-long-test-password", is_staff=True
     )
-    user.groups.add(Group.objects.get(name=EDITORS))
+    user.groups.add(editors_group())
     client.force_login(user)
     return client
 
