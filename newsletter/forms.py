@@ -51,6 +51,13 @@ class IssueForm(forms.ModelForm):
         model = Issue
         fields = ["subject", "body_markdown", "articles"]
 
+    def clean_subject(self):
+        # A line break would end the Subject header: every delivery of the issue would fail.
+        subject = self.cleaned_data["subject"]
+        if any(char in subject for char in "\r\n"):
+            raise ValidationError("Keep the subject on one line.", code="line_break")
+        return subject
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("body_markdown", "").strip() and not cleaned.get("articles"):
