@@ -132,3 +132,33 @@ def test_garbled_cookies_are_ignored(client, urls):
     for url in urls.values():
         response = client.get(url, HTTP_COOKIE="sessionid=\xff\xfe; csrftoken=\x00; other")
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=%00",
+        "/admin/comments/comment/?q=a%00b",
+        "/admin/autocomplete/?app_label=newsletter&model_name=issue&field_name=articles&term=%00",
+    ],
+)
+def test_nul_in_a_query_string_is_a_bad_request(admin_client, url):
+    """A NUL character in a query value never reaches PostgreSQL: 400, also in the admin."""
+    admin_client.raise_request_exception = False
+    assert admin_client.get(url).status_code == 400
+
+
+def test_nul_in_a_form_is_a_bad_request(client):
+    """A form field with a NUL character is refused with 400 before any view reads it."""
+    article = make_article()
+    url = reverse("comments:post", args=[article.slug])
+    response = client.post(url, {"name": "A\x00", "email": "a@example.com", "body": "Hi"})
+    assert response.status_code == 400
+    assert "couldn't understand that request" in response.content.decode()
+
+
+def test_a_session_cookie_with_nul_is_ignored(client, urls):
+    """A session cookie holding NUL characters is ignored rather than looked up."""
+    for url in urls.values():
+        response = client.get(url, HTTP_COOKIE="sessionid=" + "\x00" * 32)
+        assert response.status_code == 200
