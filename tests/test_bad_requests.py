@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_article
+from tests.factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +119,28 @@ def test_wrong_methods_are_not_allowed(client, urls, method):
         response = getattr(client, method)(url)
         assert response.status_code == 405, (name, method)
         assert "GET" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE"])
+def test_reader_pages_and_feeds_refuse_options_and_trace(client, method):
+    """Pages, search and feeds serve GET and HEAD only: OPTIONS and TRACE get 405."""
+    tag = make_tag()
+    article = make_article(tags=[tag])
+    urls = [
+        "/",
+        article.get_absolute_url(),
+        reverse("articles:tag", args=[tag.slug]),
+        reverse("articles:author", args=[article.author.slug]),
+        reverse("articles:search") + "?q=pay",
+        reverse("articles:feed"),
+        reverse("articles:atom_feed"),
+        reverse("articles:tag_feed", args=[tag.slug]),
+        reverse("articles:tag_atom_feed", args=[tag.slug]),
+    ]
+    for url in urls:
+        response = client.generic(method, url)
+        assert response.status_code == 405, url
+        assert response.headers["Allow"] == "GET, HEAD", url
 
 
 def test_unknown_host_is_a_bad_request(client, urls):
