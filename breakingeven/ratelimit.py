@@ -5,12 +5,13 @@ gunicorn workers and hosts. Visitors are identified by a keyed hash of their add
 address is ever stored in clear.
 """
 
+import contextlib
 import hashlib
 import hmac
 import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 
 from .cache import RedisCache
 
@@ -72,13 +73,15 @@ def _count(key, *, timeout):
         return 1
 
 
-def is_limited(scope, identity, *, rate=None):
-    """True when `identity` has no hits left in `scope` right now. Counts nothing.
+def forgive(scope, identity, *, rate=None):
+    """Take back one hit of `identity` in `scope`, for limits that count only failures.
 
-    For limits that count only failures (sign-in): check before trying, hit() after failing.
+    Sign-in counts every attempt before checking the password, so that parallel guesses
+    cannot all pass a check made before any of them is counted; a success is taken back.
     """
-    key, limit, _ = _window(scope, identity, rate)
-    return cache.get(key, 0) >= limit
+    key, _, _ = _window(scope, identity, rate)
+    with contextlib.suppress(ValueError):  # the window has just ended: nothing to take back
+        caches["default"].decr(key)
 
 
 def visitor_hit(scope, request, *, rate=None):

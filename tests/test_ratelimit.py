@@ -14,15 +14,15 @@ def request_from(address, forwarded_for=None):
     return RequestFactory().get("/", REMOTE_ADDR=address, headers=headers)
 
 
-def test_is_limited_counts_nothing_and_turns_true_at_the_limit():
-    """is_limited() only looks; after as many hits as the limit allows, it says so."""
-    assert not ratelimit.is_limited("login", "someone", rate="2/60")
-    assert not ratelimit.is_limited("login", "someone", rate="2/60")
-    ratelimit.hit("login", "someone", rate="2/60")
-    assert not ratelimit.is_limited("login", "someone", rate="2/60")
-    ratelimit.hit("login", "someone", rate="2/60")
-    assert ratelimit.is_limited("login", "someone", rate="2/60")
-    assert not ratelimit.is_limited("login", "someone-else", rate="2/60")
+def test_forgive_takes_back_one_hit():
+    """A forgiven hit no longer counts towards the limit; other identities are untouched."""
+    assert ratelimit.hit("login", "someone", rate="2/60")
+    assert ratelimit.hit("login", "someone", rate="2/60")
+    ratelimit.forgive("login", "someone", rate="2/60")
+    assert ratelimit.hit("login", "someone", rate="2/60")
+    assert not ratelimit.hit("login", "someone", rate="2/60")
+    ratelimit.forgive("login", "nobody-yet", rate="2/60")  # nothing to take back: no error
+    assert ratelimit.hit("login", "nobody-yet", rate="2/60")
 
 
 def test_visitor_is_the_connecting_address_without_proxies(settings):
@@ -75,7 +75,7 @@ def redis_worker(machine_redis):
 
 
 def test_redis_limit_holds_at_the_limit(redis_worker, monkeypatch):
-    """With Redis, the hit after the last allowed one is refused, and is_limited() agrees."""
+    """With Redis, the hit after the last allowed one is refused, and forgive() takes one back."""
     backend = redis_worker()
 
     def three_round_trips(*args, **kwargs):
@@ -89,7 +89,10 @@ def test_redis_limit_holds_at_the_limit(redis_worker, monkeypatch):
         True,
         False,
     ]
-    assert ratelimit.is_limited("vote", "someone", rate="3/60")
+    monkeypatch.undo()
+    ratelimit.forgive("vote", "someone", rate="3/60")
+    ratelimit.forgive("vote", "someone", rate="3/60")
+    assert ratelimit.hit("vote", "someone", rate="3/60")
     assert ratelimit.hit("vote", "someone-else", rate="3/60")
 
 
