@@ -8,6 +8,7 @@ address is ever stored in clear.
 import contextlib
 import hashlib
 import hmac
+import ipaddress
 import time
 
 from django.conf import settings
@@ -16,20 +17,34 @@ from django.core.cache import caches
 from .cache import RedisCache
 
 
+def from_trusted_proxy(address):
+    """True when the connection comes from FORWARDED_ALLOW_IPS: only a proxy may forward."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(
+        allowed == "*" or ip in ipaddress.ip_network(allowed, strict=False)
+        for allowed in settings.FORWARDED_ALLOW_IPS
+    )
+
+
 def client_ip(request):
     """The visitor's address, looking past the TRUSTED_PROXY_COUNT proxies in front of the site.
 
     Each trusted proxy appends the address it received the request from to X-Forwarded-For,
     so the visitor's address is the one that many places from the right. Anything further
-    left was sent by the client and cannot be trusted.
+    left was sent by the client and cannot be trusted, and so is the whole header when the
+    connection does not come from a proxy.
     """
     proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
+    remote = request.META.get("REMOTE_ADDR", "")
+    if proxies and from_trusted_proxy(remote):
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    return remote
 
 
 def visitor_hash(request):

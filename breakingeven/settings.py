@@ -53,6 +53,9 @@ SECURE_PROXY_SSL_HEADER = (
 # How many proxies in front of the site append to X-Forwarded-For; 0 = clients connect directly.
 # Rate limits need the visitor's own address, not the load balancer's.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Only connections from these addresses (or networks, or "*") may say who the visitor is in
+# X-Forwarded-For; gunicorn reads the same variable for its own X-Forwarded-* headers.
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1"])
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

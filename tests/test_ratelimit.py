@@ -35,11 +35,25 @@ def test_visitor_is_the_connecting_address_without_proxies(settings):
 def test_visitor_is_read_past_the_trusted_proxies(settings):
     """Behind one load balancer, the visitor is the address it saw, not one it was sent."""
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.0/24"]
     forged_then_real = "198.51.100.1, 203.0.113.9"
     request = request_from("10.0.0.2", forwarded_for=forged_then_real)
     assert ratelimit.client_ip(request) == "203.0.113.9"
     assert ratelimit.visitor_hash(request) == ratelimit.visitor_hash(
         request_from("10.0.0.3", forwarded_for="203.0.113.9")
+    )
+
+
+def test_forwarded_for_is_ignored_unless_the_connection_is_from_a_proxy(settings):
+    """A client connecting directly cannot name itself a new visitor with X-Forwarded-For."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
+    for forged in ("198.51.100.1", "198.51.100.2", "not an address"):
+        assert ratelimit.client_ip(request_from("203.0.113.9", forwarded_for=forged)) == (
+            "203.0.113.9"
+        )
+    assert ratelimit.client_ip(request_from("10.0.0.2", forwarded_for="198.51.100.1")) == (
+        "198.51.100.1"
     )
 
 
