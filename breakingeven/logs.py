@@ -13,7 +13,16 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils.log import AdminEmailHandler
 
-EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+# Every form an address takes in a log line or an error report: a plain or quoted local part
+# (any letters), "@" or its URL-encoded "%40", and a domain or an address literal. Plain local
+# parts leave out the few characters RFC 5322 allows that mostly surround addresses in logs
+# (quotes, "/", "=", "?", "&"), so a URL's path or query is not taken for one.
+_ATEXT = r"[\w!#$%*+^~-]"
+EMAIL = re.compile(
+    rf'(?:(?P<quoted>"(?:[^"\\]|\\.)*")|(?P<first>{_ATEXT})(?:\.?{_ATEXT})*)'
+    r"(?P<at>@|%40)"
+    r"(?P<domain>[\w-]+(?:\.[\w-]+)+|\[[^\]\s]*\])"
+)
 
 
 def stdout_config(*, level, loggers, filters=None, handlers=None):
@@ -42,8 +51,16 @@ def stdout_config(*, level, loggers, filters=None, handlers=None):
 
 
 def mask_emails(text):
-    """'jane.doe@example.com' -> 'j***@example.com': enough to tell addresses apart in a log."""
-    return EMAIL.sub(r"\1***@\2", text)
+    """'jane.doe@example.com' -> 'j***@example.com': enough to tell addresses apart in a log.
+
+    A quoted local part is hidden whole: it may hold spaces and control characters.
+    """
+    return EMAIL.sub(_masked, text)
+
+
+def _masked(match):
+    first = "" if match["quoted"] else match["first"]
+    return f"{first}***{match['at']}{match['domain']}"
 
 
 class MaskEmailsFilter(logging.Filter):
