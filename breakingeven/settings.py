@@ -264,7 +264,8 @@ RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", default="5/900"),
 }
 
-# Publish at once a comment whose email already has an approved comment (unless it has links).
+# Publish at once a comment (unless it has links) from a browser that posted an approved
+# comment with the same address before (comments.tokens.remember_comment).
 COMMENTS_AUTO_APPROVE_RETURNING = env.bool("COMMENTS_AUTO_APPROVE_RETURNING", default=True)
 
 LOGIN_URL = "admin:login"
