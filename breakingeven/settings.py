@@ -210,7 +210,9 @@ ADMINS = env.list("ADMINS", default=[])
 MANAGERS = env.list("MANAGERS", default=ADMINS)
 
 # Logs: one JSON object per line on stdout, email addresses masked. Unhandled errors (and
-# anything else logged at ERROR by Django) also go to ADMINS by email when ADMINS is set.
+# anything else logged at ERROR by Django) also go to ADMINS by email when ADMINS is set,
+# through the task queue, deduplicated and rate-limited (breakingeven.logs). Requests for
+# unknown hosts are only logged: anyone can send any number of them.
 LOGGING = logs.stdout_config(
     level=env.str("LOG_LEVEL", default="INFO"),
     filters={"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
@@ -225,6 +227,11 @@ LOGGING = logs.stdout_config(
     loggers={
         "django": {"handlers": ["stdout", "mail_admins"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.security.DisallowedHost": {
+            "handlers": ["stdout"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 )
 
