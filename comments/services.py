@@ -46,7 +46,7 @@ def link_hosts(links):
     return {urlsplit(link if "//" in link else f"//{link}").hostname or "" for link in links}
 
 
-def comment_verdict(*, name, body, links, honeypot, trusted, returning, signals):
+def comment_verdict(*, name, body, links, honeypot, trusted, sent_from_here, signals):
     """The status a new comment gets, and why it is not approved at once."""
     Status = Comment.Status
     if honeypot:
@@ -61,7 +61,7 @@ def comment_verdict(*, name, body, links, honeypot, trusted, returning, signals)
         return Status.PENDING, "Every comment is reviewed (automatic approval is off)."
     if not signals.returning:
         return Status.PENDING, "No earlier approved comment from this address."
-    if not returning:
+    if not sent_from_here:
         return Status.PENDING, "This address has approved comments, but none sent from here."
     if links:
         return Status.PENDING, "Returning commenter, but the comment has a link."
@@ -111,14 +111,19 @@ def comment_post(
         raise DuplicateComment(
             "You've already sent this comment. It appears once an editor approves it."
         )
+    # The address has approved comments; only one sent from this browser shows that the
+    # same person is writing again, not someone who typed their address.
+    sent_from_here = (
+        signals.returning
+        and Comment.objects.approved().filter(pk__in=posted_here, email=email).exists()
+    )
     status, held_reason = comment_verdict(
         name=name,
         body=body,
         links=links,
         honeypot=honeypot,
         trusted=trusted,
-        returning=signals.returning
-        and Comment.objects.approved().filter(pk__in=posted_here, email=email).exists(),
+        sent_from_here=sent_from_here,
         signals=signals,
     )
     comment = Comment(
