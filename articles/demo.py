@@ -60,22 +60,23 @@ def portrait_png(*, size=400):
     return buffer.getvalue()
 
 
-def load_editor():
-    """The demo editor: staff in the Editors group, never a superuser."""
+def load_editor(password):
+    """The demo editor: staff in the Editors group, never a superuser; with `password` None
+    it cannot sign in until given one."""
     user, created = get_user_model().objects.update_or_create(
         username=EDITOR_USERNAME,
         defaults={"is_staff": True, "is_superuser": False},
         create_defaults={"is_staff": True, "email": "editor@example.com"},
     )
     if created:
-        user.set_password(EDITOR_PASSWORD)
+        user.set_password(password)  # None makes the password unusable
         user.save()
     user.groups.add(editors_group())
     return user
 
 
-def load():
-    editor = load_editor()
+def load(*, editor_password):
+    editor = load_editor(editor_password)
     author, _ = Author.objects.update_or_create(
         slug=demo_content.AUTHOR["slug"],
         defaults={

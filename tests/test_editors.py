@@ -99,8 +99,9 @@ def test_editor_cannot_give_themselves_more_rights(editor_client):
     assert not user.is_superuser
 
 
-def test_demo_editor_is_an_editor_not_a_superuser(client):
+def test_demo_editor_is_an_editor_not_a_superuser(client, settings):
     """load_demo's editor signs in with the documented password and is in the Editors group."""
+    settings.DEBUG = True  # the local demo, where the editor gets the documented password
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())  # a second run changes nothing
     editor = User.objects.get(username=EDITOR_USERNAME)
