@@ -82,8 +82,11 @@ def photo_jpeg(*, width=4000, height=3000, orientation=1, seed=0):
         size = rng.randrange(6, 40)
         draw.ellipse((x, y, x + size, y + size * 2), fill=(20, rng.randrange(50, 110), 30))
     image = image.filter(ImageFilter.GaussianBlur(2))
-    grain = Image.effect_noise((width, height), 24).convert("RGB")
-    image = Image.blend(image, grain, 0.12)
+    # Texture at a few sizes, like foliage and rock, then the sensor's fine grain.
+    for scale, amount in ((16, 0.25), (4, 0.2), (1, 0.08)):
+        texture = Image.effect_noise((width // scale, height // scale), 60)
+        texture = texture.resize((width, height), Image.Resampling.BICUBIC).convert("RGB")
+        image = Image.blend(image, texture, amount)
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "DemoCam"
     exif[ExifTags.Base.Model] = "Phone 12"
@@ -146,7 +149,11 @@ def load():
         )
         if "revised_days_ago" in entry:
             article.revised_at = now - timedelta(days=entry["revised_days_ago"])
-        article.hero_image.save(f"{entry['slug']}.png", ContentFile(hero_png(index)), save=False)
+        if entry.get("hero_photo"):
+            hero = ContentFile(photo_jpeg(orientation=1), name=f"{entry['slug']}.jpg")
+        else:
+            hero = ContentFile(hero_png(index), name=f"{entry['slug']}.png")
+        article.hero_image.save(hero.name, hero, save=False)
         article.save()
         article.tags.set([tags[slug] for slug in entry["tags"]])
     load_votes()

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from PIL import Image
 
 from articles.models import Article, Author, Vote
 
@@ -39,3 +40,15 @@ def test_demo_shows_every_article_feature(client):
         assert article.helpful_no == article.votes.filter(helpful=False).count()
     author = Author.objects.get()
     assert author.bio and author.photo and author.photo_alt
+
+
+def test_demo_has_a_camera_sized_photo_as_its_newest_hero(client):
+    """The newest demo article's hero is a 4000×3000 photo, stored without its GPS data."""
+    call_command("load_demo")
+    newest = Article.objects.published().first()
+    assert (newest.hero_width, newest.hero_height) == (4000, 3000)
+    with newest.hero_image.open() as stored, Image.open(stored) as image:
+        assert not image.getexif()
+    content = client.get(newest.get_absolute_url()).content.decode()
+    assert newest.hero_image.picture.url.endswith("-1200w.jpg")
+    assert "-2400w.avif 2400w" in content and 'width="4000" height="3000"' in content
