@@ -49,11 +49,18 @@ test-browser: install node_modules
 lighthouse: install node_modules
 	$(RUN) python tests/browser/lighthouse.py
 
+# Production on one host: Caddy (deploy/Caddyfile, from Debian's packages) on PUBLIC_ADDRESS
+# serves uploaded pictures and passes the rest to gunicorn on GUNICORN_BIND; they stop together.
+serve: export GUNICORN_BIND ?= 127.0.0.1:8001
 serve: install
+	@command -v caddy >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get -o DPkg::Lock::Timeout=300 install -y -qq caddy; }
 	$(MANAGE) check --deploy --fail-level ERROR
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput
-	$(RUN) gunicorn --config gunicorn.conf.py breakingeven.wsgi
+	caddy run --config deploy/Caddyfile --adapter caddyfile $(if $(wildcard .env),--envfile .env) & \
+		caddy=$$!; trap 'kill $$caddy' EXIT; \
+		$(RUN) gunicorn --config gunicorn.conf.py breakingeven.wsgi
 
 # A worker that was killed may have left an issue half sent: queue it again before starting.
 worker: install
