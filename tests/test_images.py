@@ -1,6 +1,4 @@
 import io
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from PIL import Image
 from articles.demo import hero_png, photo_jpeg
 from breakingeven import images
 from tests.factories import make_article
+from tests.pictures import BAD_FILES
 
 
 def upload(data, name="upload.jpg"):
@@ -30,17 +29,6 @@ def png_with_transparency(width=600, height=400):
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def bomb_png():
-    """A tiny PNG whose header says 100,000×100,000 pixels (ten gigapixels), as bombs do."""
-    buffer = io.BytesIO()
-    Image.new("1", (64, 64)).save(buffer, "PNG")
-    data = bytearray(buffer.getvalue())
-    header = b"IHDR" + struct.pack(">II", 100_000, 100_000) + bytes(data[24:29])
-    data[12:29] = header
-    data[29:33] = struct.pack(">I", zlib.crc32(header))
-    return bytes(data)
 
 
 @pytest.fixture(scope="module")
@@ -113,39 +101,7 @@ def test_the_same_upload_twice_is_stored_once(settings):
     assert len(stored_files(settings)) == count
 
 
-def truncated_jpeg():
-    data = photo_jpeg(width=800, height=600)
-    return data[: len(data) // 2]
-
-
-def svg():
-    return b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script/></svg>'
-
-
-def sliver():
-    buffer = io.BytesIO()
-    Image.new("RGB", (1, 50_000)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def gif():
-    buffer = io.BytesIO()
-    Image.new("RGB", (100, 100)).save(buffer, "GIF")
-    return buffer.getvalue()
-
-
-@pytest.mark.parametrize(
-    ("make", "name", "message"),
-    [
-        (lambda: b"Just some notes, not a picture.\n" * 40, "notes.jpg", "not a picture"),
-        (truncated_jpeg, "cut.jpg", "damaged or incomplete"),
-        (svg, "drawing.svg", "not a picture"),
-        (gif, "animation.gif", "not a picture"),
-        (sliver, "sliver.png", "1×50000 pixels"),
-        (bomb_png, "bomb.png", "too many pixels"),
-    ],
-    ids=["text-renamed-jpg", "truncated-jpeg", "svg", "gif", "1x50000", "decompression-bomb"],
-)
+@BAD_FILES
 def test_bad_files_are_refused_with_a_clear_message_and_nothing_stored(
     settings, make, name, message
 ):
