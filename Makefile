@@ -7,7 +7,8 @@ UV := python3 -m uv
 RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
-.PHONY: install run test test-browser lighthouse serve worker migrate demo bench bench-newsletter
+.PHONY: install run test test-browser lighthouse serve worker migrate demo bench bench-newsletter \
+	bench-images
 
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -90,3 +91,9 @@ bench-newsletter: export SECRET_KEY ?= bench-only-secret-key
 bench-newsletter: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) bench_newsletter
+
+# The picture budgets for a 4000x3000 photo (bench/images.py): bytes of the hero on a phone and
+# a desktop, CPU time and peak memory to make the renditions; three runs, their ranges.
+bench-images: export SECRET_KEY ?= bench-only-secret-key
+bench-images: install
+	$(RUN) python -m bench.images $(BENCH_ARGS)
