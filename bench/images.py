@@ -60,7 +60,7 @@ def measure(photo_path, media_root):
             File(photo, name="photo.jpg"), upload_to="heroes/", storage=storage
         )
     cpu = time.process_time() - before
-    renditions = images.renditions_of(name, width, height)
+    renditions = images.renditions_of(name, width)
     sizes = {r.name.rsplit("/", 1)[-1].split("-", 1)[1]: storage.size(r.name) for r in renditions}
     print(
         json.dumps(

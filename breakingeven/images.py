@@ -171,7 +171,7 @@ def widths_for(source_width, widths=WIDTHS):
     return sorted({min(width, source_width) for width in widths})
 
 
-def renditions_of(name, source_width, source_height, widths=WIDTHS):
+def renditions_of(name, source_width, widths=WIDTHS):
     """Every file made from the stored picture `name`, by format then width."""
     stem = str(PurePosixPath(name).with_suffix(""))
     renditions = [
@@ -189,7 +189,7 @@ def renditions_write(image, name, storage, widths=WIDTHS, *, replace=False):
     Widths are made largest first, each reduced from the one before: much cheaper than from
     the full picture every time, and it looks the same.
     """
-    card, *sized = reversed(renditions_of(name, image.width, image.height, widths))
+    card, *sized = reversed(renditions_of(name, image.width, widths))
     written = 0
     if replace or not storage.exists(card.name):
         crop = ImageOps.fit(image.convert("RGB"), SOCIAL_CARD, Image.Resampling.LANCZOS)
@@ -230,20 +230,23 @@ def picture_store(file, *, upload_to, storage, widths=WIDTHS):
     digest = hashlib.file_digest(file, "sha256").hexdigest()[:20]
     extension = "png" if image.mode == "RGBA" else "jpg"
     name = f"{upload_to}{digest}.{extension}"
+    stored_before = storage.exists(name)
     try:
-        if not storage.exists(name):
+        if not stored_before:
             data = _encode(image, extension, ORIGINAL_QUALITY[extension])
             name = storage.save(name, ContentFile(data))
         renditions_write(image, name, storage, widths)
     except Exception:
-        picture_delete(name, image.width, image.height, storage, widths)
+        # Nothing half-stored is left behind, but a picture another row already uses stays.
+        if not stored_before:
+            picture_delete(name, image.width, storage, widths)
         raise
     return name, image.width, image.height
 
 
-def picture_delete(name, width, height, storage, widths=WIDTHS):
+def picture_delete(name, width, storage, widths=WIDTHS):
     """Remove a stored picture and whatever renditions of it exist."""
-    for rendition in renditions_of(name, width, height, widths):
+    for rendition in renditions_of(name, width, widths):
         storage.delete(rendition.name)
     storage.delete(name)
 
@@ -300,7 +303,7 @@ class PictureFieldFile(ImageFieldFile):
             # Stored before renditions existed: shown as it is until build_renditions runs.
             return Picture(url=self.url, card_url=self.url)
         url = self.storage.url
-        *sized, card = renditions_of(self.name, width, height, field.widths)
+        *sized, card = renditions_of(self.name, width, field.widths)
         by_format = {}
         for rendition in sized:
             by_format.setdefault(rendition.extension, []).append(rendition)
@@ -377,7 +380,7 @@ def renditions_build(fieldfile, *, replace=False):
     width = getattr(instance, field.width_field)
     height = getattr(instance, field.height_field)
     if width and height:
-        renditions = renditions_of(name, width, height, field.widths)
+        renditions = renditions_of(name, width, field.widths)
         if not replace and all(storage.exists(r.name) for r in renditions):
             return 0
         with storage.open(name, "rb") as stored:
@@ -397,4 +400,4 @@ def renditions_build(fieldfile, *, replace=False):
         setattr(instance, attribute, value)
     if new_name != name:
         storage.delete(name)
-    return len(renditions_of(new_name, width, height, field.widths)) + 1
+    return len(renditions_of(new_name, width, field.widths)) + 1

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from PIL import Image
 
@@ -162,3 +162,27 @@ def test_build_renditions_cleans_old_uploads_and_is_safe_to_run_again(settings):
     call_command("build_renditions", stdout=again)
     assert stored_files(settings) == files
     assert "Done: 0 files written." in again.getvalue()
+
+
+class FailingStorage(FileSystemStorage):
+    """Disk storage that breaks after a few files, as a bucket might mid-upload."""
+
+    def __init__(self, *args, fail_after, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.saves_left = fail_after
+
+    def _save(self, name, content):
+        if self.saves_left == 0:
+            raise OSError("storage went away")
+        self.saves_left -= 1
+        return super()._save(name, content)
+
+
+def test_a_storage_failure_midway_leaves_nothing_behind(settings):
+    """If storage fails after some renditions, the files already written are removed."""
+    storage = FailingStorage(location=settings.MEDIA_ROOT, fail_after=5)
+    with pytest.raises(OSError, match="storage went away"):
+        images.picture_store(
+            upload(photo_jpeg(width=1000, height=750)), upload_to="heroes/", storage=storage
+        )
+    assert stored_files(settings) == []
