@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from breakingeven.images import PictureField
+from breakingeven.images import CropPosition, PictureField
 from breakingeven.markup import render_markdown
 
 WORDS_PER_MINUTE = 230
@@ -142,11 +142,20 @@ class Article(models.Model):
         blank=True,
         width_field="hero_width",
         height_field="hero_height",
+        crop_field="hero_crop",
         help_text="A JPEG, PNG, WebP or AVIF picture, as large as you have it: the site makes "
         "the smaller sizes, turns it upright and removes its camera data (place, date, device).",
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_crop = models.CharField(
+        "crop for sharing",
+        max_length=10,
+        choices=CropPosition,
+        default=CropPosition.CENTER,
+        blank=True,
+        help_text="The part of the picture that link previews (1200×630) keep.",
+    )
     hero_alt = models.CharField(
         "hero image alt text",
         max_length=250,

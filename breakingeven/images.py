@@ -7,7 +7,8 @@ the same three entry points:
   sound JPEG, PNG, WebP or AVIF within `IMAGE_MAX_UPLOAD_SIZE` and `IMAGE_MAX_PIXELS`, with a
   message on the form. Saving a new file stores it turned upright and without metadata,
   under a name taken from its content, writes its renditions and records its true width and
-  height in the model fields named by `width_field` and `height_field`.
+  height in the model fields named by `width_field` and `height_field`. `crop_field` names a
+  CropPosition field that says which part the social card keeps.
 - `{% picture %}` (templatetags/pictures.py) writes the <picture> element of a stored file,
   and `fieldfile.picture` gives the same data (rendition URLs, social card) to Python code.
 - `renditions_build(fieldfile)` makes whatever renditions a stored file lacks; the
@@ -40,6 +41,28 @@ WIDTHS = (480, 800, 1200, 1600, 2400)
 MAX_ASPECT_RATIO = 8
 MIN_SIDE = 16
 SOCIAL_CARD = (1200, 630)
+
+
+class CropPosition(models.TextChoices):
+    """Which part of a picture the 1200×630 social card keeps.
+
+    The middle is the empty value, so a form that leaves the field out keeps the default.
+    """
+
+    CENTER = "", "Middle"
+    TOP = "top", "Top"
+    BOTTOM = "bottom", "Bottom"
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+
+
+CENTERING = {
+    CropPosition.CENTER: (0.5, 0.5),
+    CropPosition.TOP: (0.5, 0.0),
+    CropPosition.BOTTOM: (0.5, 1.0),
+    CropPosition.LEFT: (0.0, 0.5),
+    CropPosition.RIGHT: (1.0, 0.5),
+}
 
 # Settings tuned on a 4000×3000 photo (BENCHMARKS.md, "Images"): small files that still look
 # like the photograph at the widths a screen asks for.
@@ -171,29 +194,34 @@ def widths_for(source_width, widths=WIDTHS):
     return sorted({min(width, source_width) for width in widths})
 
 
-def renditions_of(name, source_width, widths=WIDTHS):
-    """Every file made from the stored picture `name`, by format then width."""
+def renditions_of(name, source_width, widths=WIDTHS, crop=CropPosition.CENTER):
+    """Every file made from the stored picture `name`, by format then width; the card last."""
     stem = str(PurePosixPath(name).with_suffix(""))
     renditions = [
         Rendition(f"{stem}-{width}w.{extension}", width, extension)
         for extension in (*MODERN_FORMATS, fallback_extension(name))
         for width in widths_for(source_width, widths)
     ]
-    renditions.append(Rendition(f"{stem}-card.jpg", SOCIAL_CARD[0], "jpg"))
+    card = "card" if crop == CropPosition.CENTER else f"card-{crop}"
+    renditions.append(Rendition(f"{stem}-{card}.jpg", SOCIAL_CARD[0], "jpg"))
     return renditions
 
 
-def renditions_write(image, name, storage, widths=WIDTHS, *, replace=False):
+def renditions_write(
+    image, name, storage, widths=WIDTHS, *, crop=CropPosition.CENTER, replace=False
+):
     """Write the renditions of the clean `image` stored as `name`; return how many were written.
 
     Widths are made largest first, each reduced from the one before: much cheaper than from
     the full picture every time, and it looks the same.
     """
-    card, *sized = reversed(renditions_of(name, image.width, widths))
+    card, *sized = reversed(renditions_of(name, image.width, widths, crop))
     written = 0
     if replace or not storage.exists(card.name):
-        crop = ImageOps.fit(image.convert("RGB"), SOCIAL_CARD, Image.Resampling.LANCZOS)
-        written += _write(storage, card.name, _encode(crop, "jpg"), replace)
+        cropped = ImageOps.fit(
+            image.convert("RGB"), SOCIAL_CARD, Image.Resampling.LANCZOS, centering=CENTERING[crop]
+        )
+        written += _write(storage, card.name, _encode(cropped, "jpg"), replace)
     previous = image
     for width in sorted(widths_for(image.width, widths), reverse=True):
         wanted = [
@@ -220,7 +248,7 @@ def _write(storage, name, data, replace):
     return 1
 
 
-def picture_store(file, *, upload_to, storage, widths=WIDTHS):
+def picture_store(file, *, upload_to, storage, widths=WIDTHS, crop=CropPosition.CENTER):
     """Store the upload `file` cleaned, with its renditions; return (name, width, height).
 
     A file already stored under the same name is the same upload, so it is reused.
@@ -235,18 +263,18 @@ def picture_store(file, *, upload_to, storage, widths=WIDTHS):
         if not stored_before:
             data = _encode(image, extension, ORIGINAL_QUALITY[extension])
             name = storage.save(name, ContentFile(data))
-        renditions_write(image, name, storage, widths)
+        renditions_write(image, name, storage, widths, crop=crop)
     except Exception:
         # Nothing half-stored is left behind, but a picture another row already uses stays.
         if not stored_before:
-            picture_delete(name, image.width, storage, widths)
+            picture_delete(name, image.width, storage, widths, crop)
         raise
     return name, image.width, image.height
 
 
-def picture_delete(name, width, storage, widths=WIDTHS):
+def picture_delete(name, width, storage, widths=WIDTHS, crop=CropPosition.CENTER):
     """Remove a stored picture and whatever renditions of it exist."""
-    for rendition in renditions_of(name, width, widths):
+    for rendition in renditions_of(name, width, widths, crop):
         storage.delete(rendition.name)
     storage.delete(name)
 
@@ -282,6 +310,7 @@ class PictureFieldFile(ImageFieldFile):
             upload_to=f"{folder}/" if folder else "",
             storage=self.storage,
             widths=self.field.widths,
+            crop=self.crop,
         )
         setattr(self.instance, self.field.attname, self.name)
         if self.field.width_field:
@@ -295,6 +324,11 @@ class PictureFieldFile(ImageFieldFile):
     save.alters_data = True
 
     @property
+    def crop(self):
+        field = self.field
+        return getattr(self.instance, field.crop_field) if field.crop_field else CropPosition.CENTER
+
+    @property
     def picture(self):
         field = self.field
         width = getattr(self.instance, field.width_field) if field.width_field else None
@@ -303,7 +337,7 @@ class PictureFieldFile(ImageFieldFile):
             # Stored before renditions existed: shown as it is until build_renditions runs.
             return Picture(url=self.url, card_url=self.url)
         url = self.storage.url
-        *sized, card = renditions_of(self.name, width, field.widths)
+        *sized, card = renditions_of(self.name, width, field.widths, self.crop)
         by_format = {}
         for rendition in sized:
             by_format.setdefault(rendition.extension, []).append(rendition)
@@ -350,8 +384,9 @@ class PictureField(models.ImageField):
     # Width and height are written by the pipeline, not read back from storage on assignment.
     descriptor_class = FileDescriptor
 
-    def __init__(self, *args, widths=WIDTHS, **kwargs):
+    def __init__(self, *args, widths=WIDTHS, crop_field=None, **kwargs):
         self.widths = tuple(widths)
+        self.crop_field = crop_field
         super().__init__(*args, **kwargs)
 
     def contribute_to_class(self, cls, name, **kwargs):
@@ -363,6 +398,8 @@ class PictureField(models.ImageField):
         name, path, args, kwargs = super().deconstruct()
         if self.widths != WIDTHS:
             kwargs["widths"] = self.widths
+        if self.crop_field:
+            kwargs["crop_field"] = self.crop_field
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
@@ -379,13 +416,14 @@ def renditions_build(fieldfile, *, replace=False):
     name = fieldfile.name
     width = getattr(instance, field.width_field)
     height = getattr(instance, field.height_field)
+    crop = fieldfile.crop
     if width and height:
-        renditions = renditions_of(name, width, field.widths)
+        renditions = renditions_of(name, width, field.widths, crop)
         if not replace and all(storage.exists(r.name) for r in renditions):
             return 0
         with storage.open(name, "rb") as stored:
             image = picture_clean(picture_open(stored))
-        return renditions_write(image, name, storage, field.widths, replace=replace)
+        return renditions_write(image, name, storage, field.widths, crop=crop, replace=replace)
     folder = str(PurePosixPath(name).parent)
     with storage.open(name, "rb") as stored:
         new_name, width, height = picture_store(
@@ -393,6 +431,7 @@ def renditions_build(fieldfile, *, replace=False):
             upload_to="" if folder == "." else f"{folder}/",
             storage=storage,
             widths=field.widths,
+            crop=crop,
         )
     values = {field.attname: new_name, field.width_field: width, field.height_field: height}
     type(instance)._base_manager.filter(pk=instance.pk).update(**values)
@@ -400,4 +439,4 @@ def renditions_build(fieldfile, *, replace=False):
         setattr(instance, attribute, value)
     if new_name != name:
         storage.delete(name)
-    return len(renditions_of(new_name, width, field.widths)) + 1
+    return len(renditions_of(new_name, width, field.widths, crop)) + 1

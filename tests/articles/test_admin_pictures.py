@@ -83,3 +83,30 @@ def test_author_photo_upload_is_stored_clean_with_its_size(admin_client, setting
         assert not image.getexif() and "comment" not in image.info
     names = {path.name for path in stored_files(settings)}
     assert {f"{Path(author.photo.name).stem}-{w}w.avif" for w in (96, 192, 288, 480)} <= names
+
+
+def test_changing_the_crop_makes_a_new_social_card(admin_client, settings):
+    """Choosing "Top" for a stored hero makes its top crop, which og:image then shows."""
+    author = make_author()
+    photo = SimpleUploadedFile("tall.jpg", photo_jpeg(width=900, height=1200))
+    url = reverse("admin:articles_article_add")
+    admin_client.post(url, form_data(author, hero_image=photo, hero_alt="Hills"))
+    article = Article.objects.get()
+    centre_card = article.hero_image.picture.card_url
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    response = admin_client.post(
+        change, form_data(author, hero_alt="Hills", hero_crop="top", hero_image="")
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    top_card = article.hero_image.picture.card_url
+    assert top_card.endswith("-card-top.jpg") and top_card != centre_card
+    root = Path(settings.MEDIA_ROOT)
+    with (
+        Image.open(root / top_card.removeprefix("/media/")) as top,
+        Image.open(root / centre_card.removeprefix("/media/")) as centre,
+    ):
+        assert top.size == centre.size == (1200, 630)
+        assert top.tobytes() != centre.tobytes()
+    page = admin_client.get(article.get_absolute_url()).content.decode()
+    assert f'content="http://127.0.0.1:8000{top_card}"' in page
