@@ -28,6 +28,7 @@ from pathlib import PurePosixPath
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
@@ -360,14 +361,36 @@ def _srcset(renditions, url):
     return ", ".join(f"{url(rendition.name)} {rendition.width}w" for rendition in renditions)
 
 
+class PictureInput(forms.ClearableFileInput):
+    """The file input of a picture field, with a script that checks the size before sending."""
+
+    class Media:
+        js = [forms.Script("js/picture-upload.js", defer=True)]
+
+
+class AdminPictureInput(AdminFileWidget):
+    """The admin's file input, with the same script."""
+
+    Media = PictureInput.Media
+
+
 class PictureFormField(forms.ImageField):
     """ImageField's form field, with the site's checks run while the upload is validated."""
+
+    widget = PictureInput
 
     default_error_messages = {
         "invalid_image": (
             "This is not a picture the site can use: upload a JPEG, PNG, WebP or AVIF file."
         ),
     }
+
+    def widget_attrs(self, widget):
+        return {
+            **super().widget_attrs(widget),
+            "accept": ",".join(f"image/{name.lower()}" for name in sorted(FORMATS)),
+            "data-max-bytes": settings.IMAGE_MAX_UPLOAD_SIZE,
+        }
 
     def to_python(self, data):
         if data in self.empty_values:
@@ -403,6 +426,8 @@ class PictureField(models.ImageField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
+        if kwargs.get("widget") is AdminFileWidget:  # the admin's default for file fields
+            kwargs["widget"] = AdminPictureInput
         return super().formfield(**{"form_class": PictureFormField, **kwargs})
 
 

@@ -110,3 +110,11 @@ def test_changing_the_crop_makes_a_new_social_card(admin_client, settings):
         assert top.tobytes() != centre.tobytes()
     page = admin_client.get(article.get_absolute_url()).content.decode()
     assert f'content="http://127.0.0.1:8000{top_card}"' in page
+
+
+def test_picture_fields_say_what_they_accept(admin_client):
+    """The file input lists the four formats and the size limit its script checks."""
+    content = admin_client.get(reverse("admin:articles_article_add")).content.decode()
+    assert 'accept="image/avif,image/jpeg,image/png,image/webp"' in content
+    assert 'data-max-bytes="20971520"' in content
+    assert '<script src="/static/js/picture-upload.js"' in content

@@ -65,3 +65,26 @@ def test_editor_uploads_a_phone_photo_and_a_phone_gets_a_small_upright_avif(
         assert abs(box["height"] / box["width"] - 4 / 3) < 0.02
     finally:
         phone.close()
+
+
+def test_a_file_over_the_limit_is_refused_on_the_field_before_sending(
+    live_server, page, editor, tmp_path
+):
+    """A 50 MB file gets its message on the field at once; nothing is sent or stored."""
+    huge = tmp_path / "huge.jpg"
+    with huge.open("wb") as file:
+        file.truncate(50 * 1024 * 1024)
+    page.goto("/admin/articles/article/add/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("editor-password")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Title").fill("Too big")
+    page.get_by_label("Body").fill("Text that must not be lost.")
+    field = page.locator("#id_hero_image")
+    field.set_input_files(huge)
+    message = field.evaluate("input => input.validationMessage")
+    assert message == "This file is 50.0 MB; pictures may be at most 20.0 MB."
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_label("Body")).to_have_value("Text that must not be lost.")
+    assert page.url.endswith("/admin/articles/article/add/")
+    assert not Article.objects.exists()
