@@ -1,7 +1,11 @@
+import io
+
 import pytest
-from django.core.management import call_command
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from PIL import Image
 
+from articles.demo import EDITOR_PASSWORD, EDITOR_USERNAME
 from articles.models import Article, Author, Vote
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +21,9 @@ def snapshot():
 
 def test_load_demo_is_idempotent():
     """Running load_demo twice leaves one copy of everything, counters included."""
-    call_command("load_demo")
+    call_command("load_demo", without_debug=True)
     first = snapshot()
-    call_command("load_demo")
+    call_command("load_demo", without_debug=True)
     assert snapshot() == first
     assert Article.objects.published().count() >= 6
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
@@ -27,7 +31,7 @@ def test_load_demo_is_idempotent():
 
 def test_demo_shows_every_article_feature(client):
     """The demo shows a scheduled and a revised article, notes on votes, an author photo."""
-    call_command("load_demo")
+    call_command("load_demo", without_debug=True)
     scheduled = Article.objects.filter(status=Article.Status.PUBLISHED).exclude(
         pk__in=Article.objects.published()
     )
@@ -42,9 +46,33 @@ def test_demo_shows_every_article_feature(client):
     assert author.bio and author.photo and author.photo_alt
 
 
+def test_load_demo_refuses_with_debug_off():
+    """With DEBUG off, load_demo refuses unless asked, and creates no user at all."""
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo")
+    assert not get_user_model().objects.exists()
+
+
+def test_load_demo_without_debug_never_sets_the_demo_password():
+    """Asked to load with DEBUG off, the demo editor gets no usable password."""
+    out = io.StringIO()
+    call_command("load_demo", without_debug=True, stdout=out)
+    editor = get_user_model().objects.get(username=EDITOR_USERNAME)
+    assert not editor.has_usable_password()
+    assert not editor.check_password(EDITOR_PASSWORD)
+    assert EDITOR_PASSWORD not in out.getvalue()
+
+
+def test_load_demo_with_debug_on_sets_the_documented_password(settings):
+    """For the local demo (DEBUG on), the editor signs in with the password the README gives."""
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    assert get_user_model().objects.get(username=EDITOR_USERNAME).check_password(EDITOR_PASSWORD)
+
+
 def test_demo_has_a_camera_sized_photo_as_its_newest_hero(client):
     """The newest demo article's hero is a 4000×3000 photo, stored without its GPS data."""
-    call_command("load_demo")
+    call_command("load_demo", without_debug=True)
     newest = Article.objects.published().first()
     assert (newest.hero_width, newest.hero_height) == (4000, 3000)
     with newest.hero_image.open() as stored, Image.open(stored) as image:
