@@ -331,14 +331,23 @@ class PictureFieldFile(ImageFieldFile):
 
     @property
     def picture(self):
+        """The Picture of the stored file; kept while name, size and crop stay the same (a
+        page asks for it several times: the picture element, og:image, structured data)."""
         field = self.field
         width = getattr(self.instance, field.width_field) if field.width_field else None
         height = getattr(self.instance, field.height_field) if field.height_field else None
+        key = (self.name, width, height, self.crop)
+        if getattr(self, "_picture_key", None) != key:
+            self._picture = self._make_picture(width, height)
+            self._picture_key = key
+        return self._picture
+
+    def _make_picture(self, width, height):
         if not width or not height:
             # Stored before renditions existed: shown as it is until build_renditions runs.
             return Picture(url=self.url, card_url=self.url)
         url = self.storage.url
-        *sized, card = renditions_of(self.name, width, field.widths, self.crop)
+        *sized, card = renditions_of(self.name, width, self.field.widths, self.crop)
         by_format = {}
         for rendition in sized:
             by_format.setdefault(rendition.extension, []).append(rendition)
