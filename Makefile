@@ -7,7 +7,8 @@ UV := python3 -m uv
 RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
-.PHONY: install run test test-browser lighthouse serve worker migrate demo bench bench-newsletter
+.PHONY: install run test test-browser lighthouse serve worker migrate demo bench bench-newsletter \
+	bench-images
 
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -49,11 +50,18 @@ test-browser: install node_modules
 lighthouse: install node_modules
 	$(RUN) python tests/browser/lighthouse.py
 
+# Production on one host: Caddy (deploy/Caddyfile, from Debian's packages) on PUBLIC_ADDRESS
+# serves uploaded pictures and passes the rest to gunicorn on GUNICORN_BIND; they stop together.
+serve: export GUNICORN_BIND ?= 127.0.0.1:8001
 serve: install
+	@command -v caddy >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get -o DPkg::Lock::Timeout=300 install -y -qq caddy; }
 	$(MANAGE) check --deploy --fail-level ERROR
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput
-	$(RUN) gunicorn --config gunicorn.conf.py breakingeven.wsgi
+	caddy run --config deploy/Caddyfile --adapter caddyfile $(if $(wildcard .env),--envfile .env) & \
+		caddy=$$!; trap 'kill $$caddy' EXIT; \
+		$(RUN) gunicorn --config gunicorn.conf.py breakingeven.wsgi
 
 # A worker that was killed may have left an issue half sent: queue it again before starting.
 worker: install
@@ -83,3 +91,9 @@ bench-newsletter: export SECRET_KEY ?= bench-only-secret-key
 bench-newsletter: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) bench_newsletter
+
+# The picture budgets for a 4000x3000 photo (bench/images.py): bytes of the hero on a phone and
+# a desktop, CPU time and peak memory to make the renditions; three runs, their ranges.
+bench-images: export SECRET_KEY ?= bench-only-secret-key
+bench-images: install
+	$(RUN) python -m bench.images $(BENCH_ARGS)

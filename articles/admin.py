@@ -9,6 +9,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from breakingeven.images import renditions_build
+
 from .models import Article, Author, Tag, Vote
 from .views import render_article_page
 
@@ -76,11 +78,18 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["reader_feedback", "comment_count", "revised_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body_markdown"]}),
-        ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption"]}),
+        ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_crop"]}),
         ("Publication", {"fields": ["status", "published_at", "author", "tags", "revised_at"]}),
         ("Search engines and sharing", {"fields": ["meta_description"]}),
         ("Readers", {"fields": ["reader_feedback", "comment_count"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "hero_crop" in form.changed_data and obj.hero_image:
+            # The picture is already stored: make the card for the new crop now, as a new
+            # upload's would be, so that no reader's request ever has to.
+            renditions_build(obj.hero_image)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
+from PIL import ExifTags, Image, ImageDraw, ImageFilter
 
 from breakingeven.editors import editors_group
 
@@ -57,6 +57,50 @@ def portrait_png(*, size=400):
     draw.ellipse((size * 0.55, size * 0.55, size * 0.95, size * 0.95), outline=accent, width=10)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def photo_jpeg(*, width=4000, height=3000, orientation=1, seed=0):
+    """A camera-sized JPEG as a phone saves it: grain, detail, and EXIF with GPS and orientation.
+
+    Drawn here so that neither the demo nor the tests ship a large binary: a landscape of sky,
+    sun and hills under sensor-like noise, which compresses like a real photograph.
+    """
+    rng = random.Random(seed)
+    sky = Image.linear_gradient("L").resize((width, height))
+    image = Image.merge("RGB", [sky.point(lambda v, k=k: 60 + v * k) for k in (0.5, 0.6, 0.7)])
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((width * 0.65, height * 0.12, width * 0.78, height * 0.29), fill="#ffd98a")
+    for layer in range(4):
+        base = height * (0.55 + 0.1 * layer)
+        points = [(0, height)]
+        for x in range(0, width + 200, 200):
+            points.append((x, base + rng.uniform(-height * 0.06, height * 0.06)))
+        points.append((width, height))
+        shade = 40 + 30 * layer
+        draw.polygon(points, fill=(shade // 2, shade, shade // 3))
+    for _ in range(400):  # trees, rocks: the fine detail a photo has
+        x, y = rng.randrange(width), rng.randrange(height // 2, height)
+        size = rng.randrange(6, 40)
+        draw.ellipse((x, y, x + size, y + size * 2), fill=(20, rng.randrange(50, 110), 30))
+    image = image.filter(ImageFilter.GaussianBlur(2))
+    # Texture at a few sizes, like foliage and rock, then the sensor's fine grain.
+    for scale, amount in ((16, 0.25), (4, 0.2), (1, 0.08)):
+        texture = Image.effect_noise((width // scale, height // scale), 60)
+        texture = texture.resize((width, height), Image.Resampling.BICUBIC).convert("RGB")
+        image = Image.blend(image, texture, amount)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "DemoCam"
+    exif[ExifTags.Base.Model] = "Phone 12"
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.Base.ImageDescription] = "Hills at dusk"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (52.0, 31.0, 12.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (13.0, 24.0, 36.0)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=92, exif=exif, comment=b"shot on a demo phone")
     return buffer.getvalue()
 
 
@@ -111,7 +155,11 @@ def load(*, editor_password):
         )
         if "revised_days_ago" in entry:
             article.revised_at = now - timedelta(days=entry["revised_days_ago"])
-        article.hero_image.save(f"{entry['slug']}.png", ContentFile(hero_png(index)), save=False)
+        if entry.get("hero_photo"):
+            hero = ContentFile(photo_jpeg(orientation=1), name=f"{entry['slug']}.jpg")
+        else:
+            hero = ContentFile(hero_png(index), name=f"{entry['slug']}.png")
+        article.hero_image.save(hero.name, hero, save=False)
         article.save()
         article.tags.set([tags[slug] for slug in entry["tags"]])
     load_votes()

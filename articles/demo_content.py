@@ -2,7 +2,8 @@
 
 Every platform, person and number here is invented for the demo. Rates are illustrative.
 The hero images are abstract rings and diagonal lines drawn by `articles.demo.hero_png`, one
-palette per position in ARTICLES, so each `hero_alt` describes the picture that position gets.
+palette per position in ARTICLES, so each `hero_alt` describes the picture that position gets;
+an entry with "hero_photo" gets the 4000×3000 landscape of `articles.demo.photo_jpeg` instead.
 """
 
 AUTHOR = {
@@ -41,9 +42,11 @@ ARTICLES = [
             "and the factors that actually move your rate."
         ),
         "tags": ["pay-rates", "platforms", "expert-work"],
+        # A camera-sized photo (articles.demo.photo_jpeg), so the demo shows real renditions.
+        "hero_photo": True,
         "hero_alt": (
-            "Abstract illustration: overlapping mustard-yellow rings on a deep green "
-            "background, crossed along the bottom by thin diagonal lines."
+            "Layered green hills under a grey evening sky, with a pale yellow sun above the "
+            "ridge on the right."
         ),
         "hero_caption": "Every figure in this piece is illustrative, not a quote from anyone.",
         "days_ago": 2,

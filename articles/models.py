@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from breakingeven.images import CropPosition, PictureField
 from breakingeven.markup import render_markdown
 
 WORDS_PER_MINUTE = 230
@@ -31,7 +32,15 @@ class Author(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     bio = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="authors/", blank=True)
+    photo = PictureField(
+        upload_to="authors/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        widths=(96, 192, 288, 480),
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_alt = models.CharField(max_length=200, blank=True)
     user = models.OneToOneField(
         "auth.User",
@@ -128,7 +137,25 @@ class Article(models.Model):
     )
     body_html = models.TextField(editable=False, blank=True)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
-    hero_image = models.ImageField(upload_to="heroes/", blank=True)
+    hero_image = PictureField(
+        upload_to="heroes/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+        crop_field="hero_crop",
+        help_text="A JPEG, PNG, WebP or AVIF picture, as large as you have it: the site makes "
+        "the smaller sizes, turns it upright and removes its camera data (place, date, device).",
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_crop = models.CharField(
+        "crop for sharing",
+        max_length=10,
+        choices=CropPosition,
+        default=CropPosition.CENTER,
+        blank=True,
+        help_text="The part of the picture that link previews (1200×630) keep.",
+    )
     hero_alt = models.CharField(
         "hero image alt text",
         max_length=250,

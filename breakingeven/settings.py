@@ -175,6 +175,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded pictures (breakingeven/images.py): larger files, or more pixels (a small file can
+# decode to a huge image), are refused on the form.
+IMAGE_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -183,6 +187,47 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+
+def media_storage(bucket, *, endpoint_url, region, custom_domain):
+    """STORAGES["default"] on S3-compatible object storage, and the origin its files load from.
+
+    Files are public and their URLs unsigned, so pages (and caches) can keep them; every
+    stored name changes with its content, so each may be cached for a year.
+    """
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        "custom_domain": custom_domain or None,
+        "querystring_auth": False,
+        "file_overwrite": True,
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    if custom_domain:
+        origin = f"https://{custom_domain.split('/')[0]}"
+    elif endpoint_url:
+        # Any endpoint but AWS's own is addressed by path: bucket names in host names need DNS.
+        options["addressing_style"] = "path"
+        parts = urlsplit(endpoint_url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+    else:
+        origin = f"https://{bucket}.s3.{region}.amazonaws.com" if region else None
+        origin = origin or f"https://{bucket}.s3.amazonaws.com"
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origin
+
+
+# Several hosts keep uploaded pictures in one bucket instead of MEDIA_ROOT. Credentials come
+# from boto3's usual places (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the instance role).
+MEDIA_BUCKET = env.str("MEDIA_BUCKET", default="")
+MEDIA_ORIGIN = None
+if MEDIA_BUCKET:
+    STORAGES["default"], MEDIA_ORIGIN = media_storage(
+        MEDIA_BUCKET,
+        endpoint_url=env.str("MEDIA_ENDPOINT_URL", default=""),
+        region=env.str("MEDIA_REGION", default=""),
+        custom_domain=env.str("MEDIA_CUSTOM_DOMAIN", default=""),
+    )
 
 
 def mailers_from_url(url):
@@ -257,12 +302,16 @@ TASKS = {
 
 # A strict Content-Security-Policy: nothing is allowed unless listed, and scripts, styles and
 # fetches only come from the site's own files (no inline code, no eval). Images may also come
-# from CSP_IMAGE_ORIGINS, e.g. the object storage that serves uploaded images.
+# from the bucket of uploaded pictures (MEDIA_BUCKET) and from CSP_IMAGE_ORIGINS.
 SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, *env.list("CSP_IMAGE_ORIGINS", default=[])],
+    "img-src": [
+        CSP.SELF,
+        *([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
+        *env.list("CSP_IMAGE_ORIGINS", default=[]),
+    ],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "manifest-src": [CSP.SELF],

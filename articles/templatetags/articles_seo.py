@@ -49,7 +49,11 @@ def article_structured_data(article, tags):
         },
     }
     if article.hero_image:
-        data["image"] = absolute_url(article.hero_image.url)
+        picture = article.hero_image.picture
+        # Search engines prefer pictures at least 1200 px wide, in more than one shape.
+        data["image"] = list(
+            dict.fromkeys([absolute_url(picture.url), absolute_url(picture.card_url)])
+        )
     return data
 
 

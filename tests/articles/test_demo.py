@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from PIL import Image
 
 from articles.demo import EDITOR_PASSWORD, EDITOR_USERNAME
 from articles.models import Article, Author, Vote
@@ -67,3 +68,15 @@ def test_load_demo_with_debug_on_sets_the_documented_password(settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
     assert get_user_model().objects.get(username=EDITOR_USERNAME).check_password(EDITOR_PASSWORD)
+
+
+def test_demo_has_a_camera_sized_photo_as_its_newest_hero(client):
+    """The newest demo article's hero is a 4000×3000 photo, stored without its GPS data."""
+    call_command("load_demo", without_debug=True)
+    newest = Article.objects.published().first()
+    assert (newest.hero_width, newest.hero_height) == (4000, 3000)
+    with newest.hero_image.open() as stored, Image.open(stored) as image:
+        assert not image.getexif()
+    content = client.get(newest.get_absolute_url()).content.decode()
+    assert newest.hero_image.picture.url.endswith("-1200w.jpg")
+    assert "-2400w.avif 2400w" in content and 'width="4000" height="3000"' in content

@@ -1,8 +1,10 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from articles.demo import photo_jpeg
 from tests.factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,17 @@ def test_pages_advertise_the_feeds(client):
     content = client.get(reverse("articles:home")).content.decode()
     assert '<link rel="alternate" type="application/rss+xml"' in content
     assert '<link rel="alternate" type="application/atom+xml"' in content
+
+
+def test_feed_items_link_a_rendition_of_their_hero(client):
+    """An article with a hero gets an enclosure pointing at a stored JPEG rendition."""
+    article = make_article(title="Pictured", hero_alt="Hills")
+    article.hero_image.save("hills.jpg", ContentFile(photo_jpeg(width=1600, height=1200)))
+    make_article(title="Plain")
+    channel, _ = rss_items(client, reverse("articles:feed"))
+    items = {item.findtext("title"): item for item in channel.findall("item")}
+    enclosure = items["Pictured"].find("enclosure")
+    assert enclosure.get("url") == f"https://breakingeven.example{article.hero_image.picture.url}"
+    assert enclosure.get("url").endswith("-1200w.jpg")
+    assert enclosure.get("type") == "image/jpeg"
+    assert items["Plain"].find("enclosure") is None

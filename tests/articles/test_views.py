@@ -43,7 +43,7 @@ def test_home_cards_show_hero_dek_author_date_and_reading_time(client):
     """Each card carries the picture, standfirst, author, date and reading time."""
     article = with_hero(make_article(dek="Where the money goes.", body_markdown="word " * 700))
     content = client.get(reverse("articles:home")).content.decode()
-    assert article.hero_image.url in content
+    assert article.hero_image.picture.url in content
     assert "Where the money goes." in content
     assert article.author.name in content
     assert timezone.localtime(article.published_at).strftime("%-d %b %Y") in content
@@ -81,7 +81,9 @@ def test_article_page_shows_hero_with_alt_text_and_caption(client):
     """The hero image carries its alt text and caption."""
     article = with_hero(make_article(), alt="Yellow rings on green.", caption="Illustrative.")
     content = client.get(article.get_absolute_url()).content.decode()
-    assert f'<img src="{article.hero_image.url}" alt="Yellow rings on green."' in content
+    picture = article.hero_image.picture
+    assert f'<img src="{picture.url}" srcset="{picture.fallback_srcset}"' in content
+    assert 'alt="Yellow rings on green." width="40" height="20"' in content
     assert "<figcaption>Illustrative.</figcaption>" in content
 
 
@@ -126,7 +128,7 @@ def test_article_page_shows_tags_and_the_author_box(client):
     content = client.get(article.get_absolute_url()).content.decode()
     assert f'<a href="{tag.get_absolute_url()}">Pay rates</a>' in content
     box = content[content.index('class="author-box"') :]
-    assert author.photo.url in box and 'alt="Rowan smiling"' in box
+    assert author.photo.picture.url in box and 'alt="Rowan smiling"' in box
     assert "Writes about rates." in box
     assert f'href="{author.get_absolute_url()}"' in box
 
@@ -225,7 +227,8 @@ def test_article_page_has_title_description_canonical_and_sharing_tags(client, s
     assert meta(head, "property", "og:description") == "Pay bands."
     assert meta(head, "property", "og:url") == url
     image = meta(head, "property", "og:image")
-    assert image == f"https://breakingeven.example{article.hero_image.url}"
+    assert image == f"https://breakingeven.example{article.hero_image.picture.card_url}"
+    assert image.endswith("-card.jpg")
     assert meta(head, "name", "twitter:card") == "summary_large_image"
 
 
@@ -272,7 +275,11 @@ def test_article_page_has_json_ld_article_data(client, settings):
     assert data["@type"] == "Article"
     assert data["headline"] == "Rates"
     assert data["url"] == f"https://breakingeven.example{article.get_absolute_url()}"
-    assert data["image"] == f"https://breakingeven.example{article.hero_image.url}"
+    picture = article.hero_image.picture
+    assert data["image"] == [
+        f"https://breakingeven.example{picture.url}",
+        f"https://breakingeven.example{picture.card_url}",
+    ]
     assert data["author"]["name"] == article.author.name
     assert data["publisher"]["name"] == "BreakingEven"
     assert data["keywords"] == ["Pay"]
