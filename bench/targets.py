@@ -58,7 +58,7 @@ TARGETS = [
             # The body varies: the site refuses the same text twice from one sender.
             fields={"name": "Bench Reader", "email": LOAD_COMMENTER_EMAIL, "body": "Thanks"},
             varying="body",
-            # The form's signed timestamp must be older than comments.forms.MIN_FORM_SECONDS.
+            # The form's signed timestamp must be older than breakingeven.forms.MIN_FORM_SECONDS.
             ripen=3.5,
         ),
     ),

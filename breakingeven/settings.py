@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsletter",
+    "platforms",
 ]
 
 MIDDLEWARE = [
@@ -258,7 +259,11 @@ RATE_LIMITS = {
     "vote": env.str("RATE_LIMIT_VOTE", default="30/60"),
     "signup": env.str("RATE_LIMIT_SIGNUP", default="5/3600"),
     "login": env.str("RATE_LIMIT_LOGIN", default="5/900"),
+    "pay_report": env.str("RATE_LIMIT_PAY_REPORT", default="5/3600"),
 }
+
+# No pay figure, share or mood is shown for fewer reports than this (k-anonymity).
+PAY_MIN_REPORTS = env.int("PAY_MIN_REPORTS", default=5)
 
 # Publish at once a comment whose email already has an approved comment (unless it has links).
 COMMENTS_AUTO_APPROVE_RETURNING = env.bool("COMMENTS_AUTO_APPROVE_RETURNING", default=True)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PlatformsConfig(AppConfig):
+    name = "platforms"
+
+    def ready(self):
+        from breakingeven import pagecache
+        from breakingeven.markup import register_directive
+
+        from . import directives
+
+        # Platform pages and the Tier List show platforms and the editor's tiers.
+        pagecache.watch(self.get_model("Platform"), self.get_model("CurrencyRate"))
+        register_directive("pay", directives.pay_table)
+        register_directive("tierlist", directives.tier_list)
