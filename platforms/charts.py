@@ -56,17 +56,17 @@ def band_bars(rows):
 
 
 def month_bars(months):
-    """Columns of the share paid on time, one per month, on a 0 to 100 % scale."""
+    """Columns of the share paid on time, one per month (`stats.monthly`), 0 to 100 %."""
     if not months:
         return {"bars": [], "height": 40}
     width = 100 / len(months)
     bars = [
         Bar(
-            f"{m.month:%b %Y}: {m.on_time:.0%} on time",
+            f"{m['month']:%b %Y}: {m['on_time']:.0%} on time",
             i * width + width * 0.1,
-            40 * (1 - m.on_time),
+            40 * (1 - m["on_time"]),
             width * 0.8,
-            40 * m.on_time,
+            40 * m["on_time"],
         )
         for i, m in enumerate(months)
     ]
@@ -74,7 +74,8 @@ def month_bars(months):
 
 
 def mood_bars(weeks):
-    """Stacked columns per week: negative at the bottom, then neutral, then positive."""
+    """Stacked columns per week (`stats.weekly_mood`): negative at the bottom, then neutral,
+    then positive."""
     if not weeks:
         return {"bars": [], "height": 40}
     width = 100 / len(weeks)
@@ -82,12 +83,12 @@ def mood_bars(weeks):
     for i, week in enumerate(weeks):
         bottom = 40
         for share, css, name in (
-            (week.negative, "chart-bar--negative", "negative"),
-            (week.neutral, "chart-bar--neutral", "neutral"),
-            (week.positive, "chart-bar--positive", "positive"),
+            (week["negative"], "chart-bar--negative", "negative"),
+            (week["neutral"], "chart-bar--neutral", "neutral"),
+            (week["positive"], "chart-bar--positive", "positive"),
         ):
             height = 40 * share
             bottom -= height
-            label = f"Week of {week.start:%d %b}: {share:.0%} {name}"
+            label = f"Week of {week['week']:%d %b}: {share:.0%} {name}"
             bars.append(Bar(label, i * width + width * 0.1, bottom, width * 0.8, height, css))
     return {"bars": bars, "height": 40}

@@ -18,14 +18,6 @@ LICENCE = {
 }
 
 
-def usd(row):
-    return row["hourly_usd"]
-
-
-def own_currency(row):
-    return row["hourly_pay"]
-
-
 @dataclass
 class Row:
     """A pay band with names instead of ids, in the order tables list them."""
@@ -40,25 +32,22 @@ class Row:
 
 
 def labelled(bands):
-    """Bands keyed (task type id, credential id) or (platform id, task type id, credential
-    id) as Rows, ordered as the editor orders the lists."""
+    """`stats.pay_bands` rows as Rows, ordered as the editor orders the lists."""
     platforms = {p.pk: p for p in Platform.objects.all()}
     tasks = {t.pk: t for t in TaskType.objects.all()}
     credentials = {c.pk: c for c in CredentialLevel.objects.all()}
-    rows = []
-    for band in bands:
-        *platform_id, task_id, credential_id = band.key
-        rows.append(
-            Row(
-                platforms[platform_id[0]] if platform_id else None,
-                tasks[task_id],
-                credentials[credential_id],
-                band.n,
-                band.q1,
-                band.median,
-                band.q3,
-            )
+    rows = [
+        Row(
+            platforms.get(band.get("platform_id")),
+            tasks[band["task_type_id"]],
+            credentials[band["credential_id"]],
+            band["n"],
+            band["q1"],
+            band["median"],
+            band["q3"],
         )
+        for band in bands
+    ]
     return sorted(
         rows,
         key=lambda r: (
@@ -70,7 +59,8 @@ def labelled(bands):
 
 
 def pay_bands(*, platform=None, task_type=None, credential=None, currency=""):
-    """Pay bands per platform, task type and credential over the last year, filtered."""
+    """Pay bands per platform, task type and credential over the last year, filtered; in
+    `currency`'s own amounts for reports paid in it, else in US dollars."""
     reports = PayReport.objects.all()
     if platform:
         reports = reports.filter(platform=platform)
@@ -80,10 +70,10 @@ def pay_bands(*, platform=None, task_type=None, credential=None, currency=""):
         reports = reports.filter(credential=credential)
     if currency:
         reports = reports.filter(currency=currency)
-    bands = stats.summarise(
+    bands = stats.pay_bands(
         stats.history(reports),
-        key=lambda r: (r["platform_id"], r["task_type_id"], r["credential_id"]),
-        value=own_currency if currency else usd,
+        ["platform_id", "task_type_id", "credential_id"],
+        value="hourly_pay" if currency else "hourly_usd",
     )
     return labelled(bands)
 

@@ -30,8 +30,8 @@ class RateLimited(ReportRefused):
 
 def currencies():
     """The currencies readers may report in: US dollars and those the editor keeps rates for."""
-    kept = CurrencyRate.objects.values_list("currency", flat=True).distinct()
-    return ["USD", *sorted(set(kept))]
+    kept = CurrencyRate.objects.order_by("currency").values_list("currency", flat=True).distinct()
+    return ["USD", *kept]
 
 
 def usd_rate(*, currency, month):

@@ -1,18 +1,17 @@
 """The figures readers see, always computed from approved reports and always in aggregates.
 
-Every figure passes through `summarise()` or `Factor`, which withhold any group of fewer than
-settings.PAY_MIN_REPORTS reports: one place for the rule, whatever page, export, feed or
-directive shows the figure. Reports are read as plain rows and summed up in Python, so the
-same code runs on PostgreSQL and on SQLite in development.
+Every query here groups reports in the database and keeps only groups of at least
+settings.PAY_MIN_REPORTS (`enough`): one place for the rule, whatever page, export, feed or
+directive shows the figure. Quartiles are PostgreSQL's percentile_cont; SQLite, in
+development, gets the same function from platforms.sqlite.
 """
 
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Aggregate, Avg, Case, Count, FloatField, Q, Value, When
+from django.db.models.functions import Cast, NullIf, TruncWeek
 from django.utils import timezone
 
 from comments.models import Comment
@@ -29,43 +28,63 @@ TIER_FLOORS = [(80, Tier.S), (65, Tier.A), (50, Tier.B), (35, Tier.C), (0, Tier.
 HISTORY_DAYS = 365
 MOOD_WEEKS = 12
 
-RESOLVED = (PayReport.Payment.ON_TIME, PayReport.Payment.LATE, PayReport.Payment.NEVER)
-WORK_SHARE = {PayReport.Work.PLENTY: 1.0, PayReport.Work.SOME: 0.5, PayReport.Work.NONE: 0.0}
-REPORT_FIELDS = ["platform_id", "task_type_id", "credential_id", "month", "payment", "work"]
+Payment, Work = PayReport.Payment, PayReport.Work
+RESOLVED = Q(payment__in=[Payment.ON_TIME, Payment.LATE, Payment.NEVER])
+WORK_SHARE = Case(
+    When(work=Work.PLENTY, then=Value(1.0)),
+    When(work=Work.SOME, then=Value(0.5)),
+    default=Value(0.0),
+    output_field=FloatField(),
+)
+
+
+class Percentile(Aggregate):
+    """The continuous percentile `fraction` of an expression: 0.5 is the median."""
+
+    function = "percentile_cont"
+    name = "Percentile"
+    output_field = FloatField()
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
+
+    def __init__(self, expression, fraction, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "%(function)s(%(expressions)s, %(fraction)s)%(filter)s"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def share(condition, *, of=None):
+    """The share of rows meeting `condition` among those meeting `of` (all rows by default)."""
+    whole = Count("pk", filter=of)
+    return Cast(Count("pk", filter=condition), FloatField()) / NullIf(whole, 0)
 
 
 def enough(n):
     return n >= settings.PAY_MIN_REPORTS
 
 
-@dataclass
-class Band:
-    """Quartiles of hourly pay for one group of reports."""
-
-    key: tuple
-    n: int
-    q1: float
-    median: float
-    q3: float
+def history(reports):
+    """Approved reports among `reports` sent in the last HISTORY_DAYS."""
+    since = timezone.now() - timedelta(days=HISTORY_DAYS)
+    return reports.approved().filter(created_at__gte=since)
 
 
-def summarise(rows, key, value):
-    """Pay bands of `rows` grouped by `key(row)`, leaving out groups too small to show."""
-    groups = defaultdict(list)
-    for row in rows:
-        amount = value(row)
-        if amount is not None:
-            groups[key(row)].append(float(amount))
-    bands = []
-    for group, amounts in groups.items():
-        if not enough(len(amounts)):
-            continue
-        if len(amounts) == 1:
-            q1 = median = q3 = amounts[0]
-        else:
-            q1, median, q3 = statistics.quantiles(amounts, n=4, method="inclusive")
-        bands.append(Band(group, len(amounts), q1, median, q3))
-    return bands
+def pay_bands(reports, group_by, value="hourly_usd"):
+    """Quartiles of `value` per group of `group_by` fields, as dicts with n, q1, median, q3,
+    leaving out groups too small to show."""
+    return list(
+        reports.filter(**{f"{value}__isnull": False})
+        .values(*group_by)
+        .annotate(
+            n=Count("pk"),
+            q1=Percentile(value, 0.25),
+            median=Percentile(value, 0.5),
+            q3=Percentile(value, 0.75),
+        )
+        .filter(n__gte=settings.PAY_MIN_REPORTS)
+        .order_by(*group_by)
+    )
 
 
 @dataclass
@@ -76,8 +95,8 @@ class Factor:
     value: float | None
 
     @classmethod
-    def of(cls, n, compute):
-        return cls(n, compute() if enough(n) and n else None)
+    def of(cls, n, value):
+        return cls(n, value if enough(n) and value is not None else None)
 
     @property
     def shown(self):
@@ -112,117 +131,78 @@ class Standing:
         self.tier = next(tier for floor, tier in TIER_FLOORS if self.score >= floor)
 
     @classmethod
-    def of(cls, platform, reports):
-        """`reports`: rows with `hourly_usd`, `payment` and `work`."""
-        paid = [r["hourly_usd"] for r in reports if r["hourly_usd"] is not None]
-        resolved = [r["payment"] for r in reports if r["payment"] in RESOLVED]
+    def of(cls, platform, row):
+        """`row`: the counts of `standings()`'s query, or None for a platform without reports."""
+        row = row or {"n": 0, "paid": 0, "median": None, "resolved": 0, "volume": None}
+        resolved = row["resolved"]
         return cls(
             platform=platform,
-            n=len(reports),
-            pay=Factor.of(len(paid), lambda: statistics.median(float(p) for p in paid)),
-            reliability=Factor.of(
-                len(resolved),
-                lambda: resolved.count(PayReport.Payment.ON_TIME) / len(resolved),
-            ),
-            volume=Factor.of(
-                len(reports), lambda: sum(WORK_SHARE[r["work"]] for r in reports) / len(reports)
-            ),
-            ghosting=Factor.of(
-                len(resolved), lambda: resolved.count(PayReport.Payment.NEVER) / len(resolved)
-            ),
+            n=row["n"],
+            pay=Factor.of(row["paid"], row["median"]),
+            reliability=Factor.of(resolved, resolved and row["on_time"] / resolved),
+            volume=Factor.of(row["n"], row["volume"]),
+            ghosting=Factor.of(resolved, resolved and row["never"] / resolved),
         )
 
 
 def standings(platforms=None, *, now=None):
     """The Tier List: each platform's standing, best score first, unrated ones last."""
     platforms = list(Platform.objects.all() if platforms is None else platforms)
-    reports = defaultdict(list)
     rows = (
         PayReport.objects.recent(now=now)
         .filter(platform__in=platforms)
-        .values("platform_id", "hourly_usd", "payment", "work")
+        .values("platform_id")
+        .annotate(
+            n=Count("pk"),
+            paid=Count("hourly_usd"),
+            median=Percentile("hourly_usd", 0.5),
+            resolved=Count("pk", filter=RESOLVED),
+            on_time=Count("pk", filter=Q(payment=Payment.ON_TIME)),
+            never=Count("pk", filter=Q(payment=Payment.NEVER)),
+            volume=Avg(WORK_SHARE),
+        )
+        .order_by()
     )
-    for row in rows:
-        reports[row["platform_id"]].append(row)
-    table = [Standing.of(platform, reports[platform.pk]) for platform in platforms]
+    by_platform = {row["platform_id"]: row for row in rows}
+    table = [Standing.of(platform, by_platform.get(platform.pk)) for platform in platforms]
     return sorted(table, key=lambda s: (s.score is None, -(s.score or 0), s.platform.name))
 
 
-def history(reports):
-    """Approved reports of the last HISTORY_DAYS, as rows for `summarise` and `monthly`."""
-    since = timezone.now() - timedelta(days=HISTORY_DAYS)
+def monthly(reports):
+    """Per month of work: shares paid on time and never paid, and work volume, as dicts;
+    only months with enough reports that know whether they were paid."""
     return list(
-        reports.approved()
-        .filter(created_at__gte=since)
-        .values(*REPORT_FIELDS, "hourly_usd", "hourly_pay", "currency")
-    )
-
-
-@dataclass
-class Month:
-    month: date
-    n: int
-    on_time: float
-    never: float
-    volume: float
-
-
-def monthly(rows):
-    """Payment reliability and work volume per month of work, months with enough reports."""
-    groups = defaultdict(list)
-    for row in rows:
-        groups[row["month"]].append(row)
-    months = []
-    for month, reports in sorted(groups.items()):
-        resolved = [r["payment"] for r in reports if r["payment"] in RESOLVED]
-        if not enough(len(resolved)):
-            continue
-        months.append(
-            Month(
-                month=month,
-                n=len(resolved),
-                on_time=resolved.count(PayReport.Payment.ON_TIME) / len(resolved),
-                never=resolved.count(PayReport.Payment.NEVER) / len(resolved),
-                volume=sum(WORK_SHARE[r["work"]] for r in reports) / len(reports),
-            )
+        reports.values("month")
+        .annotate(
+            n=Count("pk", filter=RESOLVED),
+            on_time=share(Q(payment=Payment.ON_TIME), of=RESOLVED),
+            never=share(Q(payment=Payment.NEVER), of=RESOLVED),
+            volume=Avg(WORK_SHARE),
         )
-    return months
-
-
-@dataclass
-class Week:
-    start: date
-    n: int
-    positive: float
-    neutral: float
-    negative: float
-
-
-def weekly_mood(platform, *, today=None):
-    """Shares of positive, neutral and negative mentions per week, the last MOOD_WEEKS weeks."""
-    today = today or timezone.localdate()
-    first = today - timedelta(days=today.weekday(), weeks=MOOD_WEEKS - 1)
-    counts = defaultdict(lambda: defaultdict(int))
-    # A comment approved and later removed no longer counts.
-    mentions = Mention.objects.filter(platform=platform, said_at__date__gte=first).filter(
-        Q(comment=None) | Q(comment__status=Comment.Status.APPROVED)
+        .filter(n__gte=settings.PAY_MIN_REPORTS)
+        .order_by("month")
     )
-    for said_at, mood in mentions.values_list("said_at", "mood"):
-        day = timezone.localtime(said_at).date()
-        counts[day - timedelta(days=day.weekday())][mood] += 1
-    weeks = []
-    for number in range(MOOD_WEEKS):
-        start = first + timedelta(weeks=number)
-        moods = counts.get(start, {})
-        n = sum(moods.values())
-        if enough(n):
-            weeks.append(
-                Week(
-                    start,
-                    n,
-                    moods.get(Mention.Mood.POSITIVE, 0) / n,
-                    moods.get(Mention.Mood.NEUTRAL, 0) / n,
-                    moods.get(Mention.Mood.NEGATIVE, 0) / n,
-                )
-            )
-    return weeks
+
+
+def weekly_mood(platform, *, now=None):
+    """Shares of positive, neutral and negative mentions per week, the last MOOD_WEEKS weeks,
+    as dicts; only weeks with enough mentions."""
+    now = now or timezone.now()
+    this_week = timezone.localtime(now).date() - timedelta(days=timezone.localtime(now).weekday())
+    first = this_week - timedelta(weeks=MOOD_WEEKS - 1)
+    Mood = Mention.Mood
+    return list(
+        Mention.objects.filter(platform=platform, said_at__date__gte=first)
+        # A comment approved and later removed no longer counts.
+        .filter(Q(comment=None) | Q(comment__status=Comment.Status.APPROVED))
+        .annotate(week=TruncWeek("said_at"))
+        .values("week")
+        .annotate(
+            n=Count("pk"),
+            positive=share(Q(mood=Mood.POSITIVE)),
+            neutral=share(Q(mood=Mood.NEUTRAL)),
+            negative=share(Q(mood=Mood.NEGATIVE)),
+        )
+        .filter(n__gte=settings.PAY_MIN_REPORTS)
+        .order_by("week")
+    )

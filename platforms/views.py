@@ -39,18 +39,16 @@ def platform_figures(platform):
     """Everything a platform's page shows from reports and mentions, cached until a change."""
 
     def compute():
-        rows = stats.history(PayReport.objects.filter(platform=platform))
-        bands = stats.summarise(
-            rows, key=lambda r: (r["task_type_id"], r["credential_id"]), value=exports.usd
-        )
-        months = stats.monthly(rows)
+        reports = stats.history(PayReport.objects.filter(platform=platform))
+        bands = exports.labelled(stats.pay_bands(reports, ["task_type_id", "credential_id"]))
+        months = stats.monthly(reports)
         weeks = stats.weekly_mood(platform)
         return {
             "standing": stats.standings([platform])[0],
-            "bands": exports.labelled(bands),
+            "bands": bands,
             "months": months,
             "weeks": weeks,
-            "band_chart": charts.band_bars(exports.labelled(bands)),
+            "band_chart": charts.band_bars(bands),
             "month_chart": charts.month_bars(months),
             "mood_chart": charts.mood_bars(weeks),
         }
