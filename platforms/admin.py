@@ -92,7 +92,6 @@ class PayReportAdmin(admin.ModelAdmin):
         "status",
         "held_reason",
         "is_outlier",
-        "ip_hash",
         "created_at",
         "approved_at",
     ]

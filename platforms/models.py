@@ -196,7 +196,6 @@ class PayReport(models.Model):
         help_text="Over 4× or under ¼ of the median of approved reports for the same "
         "platform, task type and credential.",
     )
-    ip_hash = models.CharField("visitor hash", max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
 

@@ -82,7 +82,8 @@ def report_submit(*, visitor, honeypot="", **fields):
             "You've sent several reports in the last hour. Please wait a little and send this "
             "one again; what you entered is kept below."
         )
-    report = PayReport(ip_hash=visitor, **fields)
+    # The visitor's hash only counts towards the limit: a report stores nothing about who sent it.
+    report = PayReport(**fields)
     report.hourly_usd = _in_usd(
         report.hourly_pay, usd_rate(currency=report.currency, month=report.month)
     )
