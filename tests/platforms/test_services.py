@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from articles.models import Article
 from comments.models import BlockListEntry
@@ -172,3 +173,10 @@ def test_article_count_unchanged_by_directive_refresh(cell):
     before = Article.objects.get(pk=plain.pk).updated_at
     services.articles_with_directives_refresh()
     assert Article.objects.get(pk=plain.pk).updated_at == before
+
+
+def test_threads_box_shows_each_thread_platform_and_mood(client, cell):
+    """ "What workers are talking about" names the platform a thread is about, and its mood."""
+    make_comment(body="Tallyline paid late again, awful support.")
+    content = client.get(reverse("comments:latest_threads")).content.decode()
+    assert '<a href="/platforms/tallyline/">Tallyline</a>, negative' in content
