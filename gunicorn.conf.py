@@ -20,6 +20,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket (for gunicornc) is one path per user by default, so a second
+# instance on the host would take it over from the first. The site does not use it.
+control_socket_disable = True
 
 # Logs: JSON lines on stdout like Django's (breakingeven/logs.py). The access log leaves out
 # the visitor's address: the site keeps IP addresses only as keyed hashes.

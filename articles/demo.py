@@ -58,19 +58,20 @@ def portrait_png(*, size=400):
     return buffer.getvalue()
 
 
-def load_editor():
+def load_editor(password):
+    """The demo's superuser; with `password` None it cannot sign in until given one."""
     user, created = get_user_model().objects.get_or_create(
         username=EDITOR_USERNAME,
         defaults={"is_staff": True, "is_superuser": True, "email": "editor@example.com"},
     )
     if created:
-        user.set_password(EDITOR_PASSWORD)
+        user.set_password(password)  # None makes the password unusable
         user.save()
     return user
 
 
-def load():
-    editor = load_editor()
+def load(*, editor_password):
+    editor = load_editor(editor_password)
     author, _ = Author.objects.update_or_create(
         slug=demo_content.AUTHOR["slug"],
         defaults={

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from breakingeven.pagecache import cache_for_readers
 
@@ -12,14 +13,16 @@ app_name = "articles"
 for_readers = cache_for_readers(changes_at=Article.objects.next_publication)
 
 urlpatterns = [
-    path("", for_readers(views.HomeView.as_view()), name="home"),
+    path("", for_readers(require_safe(views.HomeView.as_view())), name="home"),
     path("articles/<slug:slug>/", for_readers(views.article_detail), name="detail"),
     path("articles/<slug:slug>/helpful/", views.vote, name="vote"),
-    path("authors/<slug:slug>/", for_readers(views.AuthorView.as_view()), name="author"),
-    path("tags/<slug:slug>/", for_readers(views.TagView.as_view()), name="tag"),
-    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
-    path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_atom_feed"),
+    path(
+        "authors/<slug:slug>/", for_readers(require_safe(views.AuthorView.as_view())), name="author"
+    ),
+    path("tags/<slug:slug>/", for_readers(require_safe(views.TagView.as_view())), name="tag"),
+    path("tags/<slug:slug>/feed/", require_safe(feeds.TagFeed()), name="tag_feed"),
+    path("tags/<slug:slug>/feed/atom/", require_safe(feeds.TagAtomFeed()), name="tag_atom_feed"),
     path("search/", views.search, name="search"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="atom_feed"),
+    path("feed/", require_safe(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", require_safe(feeds.LatestArticlesAtomFeed()), name="atom_feed"),
 ]

@@ -104,6 +104,7 @@ class TagView(ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+@require_safe
 def search(request):
     """Full-text search over published articles; an empty query shows just the form."""
     terms = request.GET.get("q", "").strip()

@@ -1,9 +1,10 @@
 """The admin site, with sign-in attempts limited per account and per visitor.
 
 Only failures count (settings.RATE_LIMITS["login"]), in the shared cache, so the limit holds
-across workers and hosts. Once an account or a visitor has used up its failures, every
-attempt is refused before the password is even checked, so guessing right during the pause
-reveals nothing.
+across workers and hosts. Each attempt is counted before its password is checked, and taken
+back if it succeeds, so parallel guesses cannot slip past the limit together. Once an account
+or a visitor has used up its failures, every attempt is refused before the password is even
+checked, so guessing right during the pause reveals nothing.
 """
 
 import hashlib
@@ -45,18 +46,17 @@ class ThrottledAuthenticationForm(AdminAuthenticationForm):
 
     def clean(self):
         identities = self.limit_identities()
-        if any(ratelimit.is_limited("login", identity) for identity in identities):
+        # Every identity is counted (no short circuit), as a failure would be.
+        if not all([ratelimit.hit("login", identity) for identity in identities]):
             raise ValidationError(
                 self.error_messages["throttled"],
                 code="throttled",
                 params={"minutes": pause_minutes()},
             )
-        try:
-            return super().clean()
-        except ValidationError:
-            for identity in identities:
-                ratelimit.hit("login", identity)
-            raise
+        cleaned = super().clean()  # a wrong password raises, and its count stays
+        for identity in identities:
+            ratelimit.forgive("login", identity)
+        return cleaned
 
 
 class SiteAdmin(admin.AdminSite):

@@ -5,6 +5,7 @@ search) parse without configuration. Nothing here reads settings on import, so g
 master process can use it too (see gunicorn.conf.py).
 """
 
+import hashlib
 import json
 import logging
 import re
@@ -13,7 +14,20 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils.log import AdminEmailHandler
 
-EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+# Error reports: one mail per subject per window, and this many mails per window in all.
+ERROR_REPORT_WINDOW = 600
+ERROR_REPORTS_PER_WINDOW = f"10/{ERROR_REPORT_WINDOW}"
+
+# Every form an address takes in a log line or an error report: a plain or quoted local part
+# (any letters), "@" or its URL-encoded "%40", and a domain or an address literal. Plain local
+# parts leave out the few characters RFC 5322 allows that mostly surround addresses in logs
+# (quotes, "/", "=", "?", "&"), so a URL's path or query is not taken for one.
+_ATEXT = r"[\w!#$%*+^~-]"
+EMAIL = re.compile(
+    rf'(?:(?P<quoted>"(?:[^"\\]|\\.)*")|(?P<first>{_ATEXT})(?:\.?{_ATEXT})*)'
+    r"(?P<at>@|%40)"
+    r"(?P<domain>[\w-]+(?:\.[\w-]+)+|\[[^\]\s]*\])"
+)
 
 
 def stdout_config(*, level, loggers, filters=None, handlers=None):
@@ -42,8 +56,16 @@ def stdout_config(*, level, loggers, filters=None, handlers=None):
 
 
 def mask_emails(text):
-    """'jane.doe@example.com' -> 'j***@example.com': enough to tell addresses apart in a log."""
-    return EMAIL.sub(r"\1***@\2", text)
+    """'jane.doe@example.com' -> 'j***@example.com': enough to tell addresses apart in a log.
+
+    A quoted local part is hidden whole: it may hold spaces and control characters.
+    """
+    return EMAIL.sub(_masked, text)
+
+
+def _masked(match):
+    first = "" if match["quoted"] else match["first"]
+    return f"{first}***{match['at']}{match['domain']}"
 
 
 class MaskEmailsFilter(logging.Filter):
@@ -101,12 +123,32 @@ class JsonFormatter(logging.Formatter):
 
 
 class MaskedAdminEmailHandler(AdminEmailHandler):
-    """Error reports to ADMINS with readers' addresses masked, in the report's request data too."""
+    """Error reports to ADMINS with readers' addresses masked, in the report's request data too.
+
+    The request only builds the report and queues it (breakingeven.tasks.send_error_report):
+    mailed inside the request, a slow or failing mail server made the request slow or failed
+    it. The same report (same subject) is queued once per ERROR_REPORT_WINDOW, and at most
+    ERROR_REPORTS_PER_WINDOW reports in all, so a burst of errors sends a few mails, not one
+    per request.
+    """
 
     def emit(self, record):
         # AdminEmailHandler skips this check itself only while send_mail() is its own.
-        if settings.ADMINS:
+        if not settings.ADMINS:
+            return
+        try:
             super().emit(record)
+        except Exception:
+            # Never the request's problem: the record is already on stdout.
+            self.handleError(record)
 
     def send_mail(self, subject, message, *args, **kwargs):
-        super().send_mail(mask_emails(subject), mask_emails(message), *args, **kwargs)
+        # Imported here: this module is also gunicorn's, before Django is set up.
+        from .ratelimit import hit
+        from .tasks import send_error_report
+
+        subject, message = mask_emails(subject), mask_emails(message)
+        digest = hashlib.sha256(subject.encode()).hexdigest()
+        first = hit("error-report", digest, rate=f"1/{ERROR_REPORT_WINDOW}")
+        if first and hit("error-reports", "all", rate=ERROR_REPORTS_PER_WINDOW):
+            send_error_report.enqueue(subject, message)

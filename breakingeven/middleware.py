@@ -1,4 +1,5 @@
-"""Site-wide middleware: a security header Django has no setting for, request size, outages."""
+"""Site-wide middleware: a security header Django has no setting for, request size, NUL
+characters, outages."""
 
 from django.conf import settings
 
@@ -31,6 +32,28 @@ def RequestSizeLimitMiddleware(get_response):  # noqa: N802
         if length > settings.MAX_REQUEST_SIZE:
             limit_mb = settings.MAX_REQUEST_SIZE // (1024 * 1024)
             return render_error_page("413.html", status=413, limit_mb=limit_mb)
+        return get_response(request)
+
+    return middleware
+
+
+def NulCharacterMiddleware(get_response):  # noqa: N802
+    """Answer 400 to a query or form with a NUL character; ignore a cookie with one.
+
+    PostgreSQL cannot store NUL in text and raises DataError, a 500, wherever such a value
+    reaches a query: a form, the admin's search and autocomplete, a session cookie. Garbled
+    cookies are ignored rather than refused, like any other invalid cookie.
+    """
+
+    def middleware(request):
+        for name, values in [*request.GET.lists(), *request.POST.lists()]:
+            if "\x00" in name or any("\x00" in value for value in values):
+                return render_error_page("400.html", status=400)
+        request.COOKIES = {
+            name: value
+            for name, value in request.COOKIES.items()
+            if "\x00" not in name and "\x00" not in value
+        }
         return get_response(request)
 
     return middleware

@@ -5,14 +5,28 @@ gunicorn workers and hosts. Visitors are identified by a keyed hash of their add
 address is ever stored in clear.
 """
 
+import contextlib
 import hashlib
 import hmac
+import ipaddress
 import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 
 from .cache import RedisCache
+
+
+def from_trusted_proxy(address):
+    """True when the connection comes from FORWARDED_ALLOW_IPS: only a proxy may forward."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(
+        allowed == "*" or ip in ipaddress.ip_network(allowed, strict=False)
+        for allowed in settings.FORWARDED_ALLOW_IPS
+    )
 
 
 def client_ip(request):
@@ -20,15 +34,17 @@ def client_ip(request):
 
     Each trusted proxy appends the address it received the request from to X-Forwarded-For,
     so the visitor's address is the one that many places from the right. Anything further
-    left was sent by the client and cannot be trusted.
+    left was sent by the client and cannot be trusted, and so is the whole header when the
+    connection does not come from a proxy.
     """
     proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
+    remote = request.META.get("REMOTE_ADDR", "")
+    if proxies and from_trusted_proxy(remote):
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    return remote
 
 
 def visitor_hash(request):
@@ -72,13 +88,15 @@ def _count(key, *, timeout):
         return 1
 
 
-def is_limited(scope, identity, *, rate=None):
-    """True when `identity` has no hits left in `scope` right now. Counts nothing.
+def forgive(scope, identity, *, rate=None):
+    """Take back one hit of `identity` in `scope`, for limits that count only failures.
 
-    For limits that count only failures (sign-in): check before trying, hit() after failing.
+    Sign-in counts every attempt before checking the password, so that parallel guesses
+    cannot all pass a check made before any of them is counted; a success is taken back.
     """
-    key, limit, _ = _window(scope, identity, rate)
-    return cache.get(key, 0) >= limit
+    key, _, _ = _window(scope, identity, rate)
+    with contextlib.suppress(ValueError):  # the window has just ended: nothing to take back
+        caches["default"].decr(key)
 
 
 def visitor_hit(scope, request, *, rate=None):

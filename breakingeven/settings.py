@@ -53,6 +53,9 @@ SECURE_PROXY_SSL_HEADER = (
 # How many proxies in front of the site append to X-Forwarded-For; 0 = clients connect directly.
 # Rate limits need the visitor's own address, not the load balancer's.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Only connections from these addresses (or networks, or "*") may say who the visitor is in
+# X-Forwarded-For; gunicorn reads the same variable for its own X-Forwarded-* headers.
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1"])
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -95,6 +98,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "breakingeven.middleware.DatabaseOutageMiddleware",
     "breakingeven.middleware.RequestSizeLimitMiddleware",
+    "breakingeven.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,8 +136,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # On PostgreSQL, parameters are sent apart from the SQL (server-side binding), which lets
 # breakingeven.rows prepare the few statements every uncached article page runs.
+# A database that accepts connections but never answers (overloaded, hung, a half-open
+# network path) would otherwise hold each request until gunicorn kills the worker: give up
+# connecting after DATABASE_CONNECT_TIMEOUT seconds, and end any statement still running
+# after DATABASE_STATEMENT_TIMEOUT (0: no limit, for long maintenance commands). Both answer
+# the 503 page (breakingeven.middleware.DatabaseOutageMiddleware).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["server_side_binding"] = True
+    _options["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    _statement_ms = env.int("DATABASE_STATEMENT_TIMEOUT", default=20) * 1000
+    _options["options"] = f"-c statement_timeout={_statement_ms}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache (Redis or the database cache) in production keeps rate limits and cached
@@ -207,7 +220,9 @@ ADMINS = env.list("ADMINS", default=[])
 MANAGERS = env.list("MANAGERS", default=ADMINS)
 
 # Logs: one JSON object per line on stdout, email addresses masked. Unhandled errors (and
-# anything else logged at ERROR by Django) also go to ADMINS by email when ADMINS is set.
+# anything else logged at ERROR by Django) also go to ADMINS by email when ADMINS is set,
+# through the task queue, deduplicated and rate-limited (breakingeven.logs). Requests for
+# unknown hosts are only logged: anyone can send any number of them.
 LOGGING = logs.stdout_config(
     level=env.str("LOG_LEVEL", default="INFO"),
     filters={"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
@@ -222,6 +237,11 @@ LOGGING = logs.stdout_config(
     loggers={
         "django": {"handlers": ["stdout", "mail_admins"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.security.DisallowedHost": {
+            "handlers": ["stdout"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 )
 
@@ -265,7 +285,8 @@ RATE_LIMITS = {
 # No pay figure, share or mood is shown for fewer reports than this (k-anonymity).
 PAY_MIN_REPORTS = env.int("PAY_MIN_REPORTS", default=5)
 
-# Publish at once a comment whose email already has an approved comment (unless it has links).
+# Publish at once a comment (unless it has links) from a browser that posted an approved
+# comment with the same address before (comments.tokens.remember_comment).
 COMMENTS_AUTO_APPROVE_RETURNING = env.bool("COMMENTS_AUTO_APPROVE_RETURNING", default=True)
 
 LOGIN_URL = "admin:login"

@@ -47,7 +47,7 @@ def link_hosts(links):
     return {urlsplit(link if "//" in link else f"//{link}").hostname or "" for link in links}
 
 
-def comment_verdict(*, name, body, links, honeypot, trusted, signals):
+def comment_verdict(*, name, body, links, honeypot, trusted, sent_from_here, signals):
     """The status a new comment gets, and why it is not approved at once."""
     Status = Comment.Status
     if honeypot:
@@ -62,6 +62,8 @@ def comment_verdict(*, name, body, links, honeypot, trusted, signals):
         return Status.PENDING, "Every comment is reviewed (automatic approval is off)."
     if not signals.returning:
         return Status.PENDING, "No earlier approved comment from this address."
+    if not sent_from_here:
+        return Status.PENDING, "This address has approved comments, but none sent from here."
     if links:
         return Status.PENDING, "Returning commenter, but the comment has a link."
     return Status.APPROVED, ""
@@ -78,11 +80,14 @@ def comment_post(
     honeypot="",
     visitor,
     user=None,
+    posted_here=(),
 ):
     """Save a reader's comment with the status the spam checks give it; notify who needs it.
 
-    `visitor` is the keyed hash of the reader's address (ratelimit.visitor_hash). Raises
-    RateLimited or DuplicateComment when the comment is not saved.
+    `visitor` is the keyed hash of the reader's address (ratelimit.visitor_hash), and
+    `posted_here` the comments the reader's browser sent before (tokens.comments_posted_here):
+    only an approved one of those, with the same address, makes them a returning commenter.
+    Raises RateLimited or DuplicateComment when the comment is not saved.
     """
     if parent is not None and parent.article_id != article.pk:
         raise ValueError("A reply belongs to the same article as its parent.")
@@ -94,7 +99,8 @@ def comment_post(
             "You've sent several comments in the last few minutes. Please wait a little and "
             "send this one again; what you wrote is kept below."
         )
-    links = find_links(body)
+    # A name is shown beside the comment and sent in reply emails: a link there counts too.
+    links = find_links(name) + find_links(body)
     signals = spam_signals(
         body=body,
         email=email,
@@ -106,8 +112,20 @@ def comment_post(
         raise DuplicateComment(
             "You've already sent this comment. It appears once an editor approves it."
         )
+    # The address has approved comments; only one sent from this browser shows that the
+    # same person is writing again, not someone who typed their address.
+    sent_from_here = (
+        signals.returning
+        and Comment.objects.approved().filter(pk__in=posted_here, email=email).exists()
+    )
     status, held_reason = comment_verdict(
-        name=name, body=body, links=links, honeypot=honeypot, trusted=trusted, signals=signals
+        name=name,
+        body=body,
+        links=links,
+        honeypot=honeypot,
+        trusted=trusted,
+        sent_from_here=sent_from_here,
+        signals=signals,
     )
     comment = Comment(
         article=article,

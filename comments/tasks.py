@@ -112,7 +112,8 @@ def send_reply_notice(reply_id):
         "stop_url": stop_url,
     }
     message = EmailMultiAlternatives(
-        subject=f"{reply.name} replied to your comment on “{reply.article.title}”",
+        # Quoted: the name is the replier's own words, not the site's.
+        subject=f"“{reply.name}” replied to your comment on “{reply.article.title}”",
         body=render_to_string("comments/email/reply.txt", context),
         to=[parent.email],
         headers={

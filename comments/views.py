@@ -17,7 +17,7 @@ from .forms import CommentForm
 from .models import Comment
 from .section import COMMENTS_PER_PAGE, PAGE_PARAMETER
 from .threads import recent_threads
-from .tokens import comment_id_from_stop_token
+from .tokens import comment_id_from_stop_token, comments_posted_here, remember_comment
 
 THREADS_IN_BOX = 5
 
@@ -42,6 +42,7 @@ def comment_create(request, slug):
             honeypot=data["website"],
             visitor=visitor_hash(request),
             user=request.user,
+            posted_here=comments_posted_here(request),
         )
     except services.CommentRefused as refusal:
         form.add_error(None, str(refusal))
@@ -54,15 +55,19 @@ def comment_create(request, slug):
         return response
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, "Thanks! Your comment is published.")
-        return redirect(comment)
-    # Spam is thanked like any held comment: a bot learns nothing from the answer.
-    messages.success(
-        request,
-        "Thanks! Your comment is awaiting moderation and will appear once an editor approves it.",
-    )
-    # The site's messages sit at the top of the page: land there to read this one. (Not
-    # redirect(): it would first try the address as a URL name to reverse.)
-    return HttpResponseRedirect(f"{article.get_absolute_url()}#messages")
+        response = redirect(comment)
+    else:
+        # Spam is thanked like any held comment: a bot learns nothing from the answer.
+        messages.success(
+            request,
+            "Thanks! Your comment is awaiting moderation and will appear once an editor "
+            "approves it.",
+        )
+        # The site's messages sit at the top of the page: land there to read this one. (Not
+        # redirect(): it would first try the address as a URL name to reverse.)
+        response = HttpResponseRedirect(f"{article.get_absolute_url()}#messages")
+    remember_comment(response, request=request, comment=comment)
+    return response
 
 
 @require_GET

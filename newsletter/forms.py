@@ -1,5 +1,6 @@
 import csv
 import io
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,11 +10,24 @@ from .models import Issue, normalize_email
 MAX_PAGE_LENGTH = 200
 
 
+# The longest local part (before "@") that SMTP servers must accept (RFC 5321).
+MAX_LOCAL_PART = 64
+
+
 class SubscriberEmailField(forms.EmailField):
-    """An email address in the one form the newsletter stores (see normalize_email)."""
+    """An email address in the one form the newsletter stores (see normalize_email).
+
+    Django's validator accepts some addresses the mail path cannot send to (quoted local
+    parts, control characters, overlong local parts); each delivery to one would fail.
+    """
 
     default_error_messages = {
         "invalid": "Enter a complete email address, like name@example.com.",
+        "quoted": "Enter the address without quotation marks, like name@example.com.",
+        "local_too_long": (
+            f"The part before @ can be at most {MAX_LOCAL_PART} characters. "
+            "Please check the address."
+        ),
     }
 
     def to_python(self, value):
@@ -24,6 +38,16 @@ class SubscriberEmailField(forms.EmailField):
             return normalize_email(value)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        local = value.rpartition("@")[0]
+        if any(unicodedata.category(char) == "Cc" for char in value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if '"' in local or "\\" in local:
+            raise ValidationError(self.error_messages["quoted"], code="quoted")
+        if len(local) > MAX_LOCAL_PART:
+            raise ValidationError(self.error_messages["local_too_long"], code="local_too_long")
 
 
 def local_path(value):
@@ -50,6 +74,13 @@ class IssueForm(forms.ModelForm):
     class Meta:
         model = Issue
         fields = ["subject", "body_markdown", "articles"]
+
+    def clean_subject(self):
+        # A line break would end the Subject header: every delivery of the issue would fail.
+        subject = self.cleaned_data["subject"]
+        if any(char in subject for char in "\r\n"):
+            raise ValidationError("Keep the subject on one line.", code="line_break")
+        return subject
 
     def clean(self):
         cleaned = super().clean()

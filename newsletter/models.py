@@ -75,6 +75,18 @@ class Subscriber(models.Model):
     def __str__(self):
         return self.email
 
+    def confirmable_by(self, link_sent_at):
+        """Whether a confirmation link sent at `link_sent_at` is for this subscriber's request.
+
+        An unsubscribe ends a request: its links must not sign the reader up again, only a
+        link sent for a new request may. (None: an old link that carries no time.)
+        """
+        if self.status == self.Status.UNSUBSCRIBED:
+            return False
+        if self.unsubscribed_at is None:
+            return True
+        return link_sent_at is not None and link_sent_at > self.unsubscribed_at
+
 
 def published_articles():
     """Only articles readers can open may be announced (limits the admin's article picker)."""

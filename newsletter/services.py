@@ -51,11 +51,17 @@ def subscription_request(*, email, signup_page=""):
     return subscriber
 
 
-def subscription_confirm(*, subscriber):
-    """Confirm a subscription and welcome the reader; False if it was already confirmed."""
+def subscription_confirm(*, subscriber, link_sent_at):
+    """Confirm the request a link sent at `link_sent_at` was for, and welcome the reader.
+
+    False if it was already confirmed, or if the link belongs to an earlier request (the
+    reader unsubscribed after it was sent).
+    """
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if subscriber.status == Subscriber.Status.CONFIRMED:
+            return False
+        if not subscriber.confirmable_by(link_sent_at):
             return False
         subscriber.status = Subscriber.Status.CONFIRMED
         subscriber.confirmed_at = timezone.now()

@@ -1,9 +1,11 @@
 """Signed tokens for the links in newsletter emails (django.core.signing, one salt per purpose).
 
-A token carries only the subscriber's id; the signature makes it unguessable.
+A token carries the subscriber's id (and a confirmation link, when it was sent); the signature
+makes it unguessable.
 """
 
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 
@@ -16,17 +18,30 @@ ExpiredToken = signing.SignatureExpired
 
 
 def confirm_token(subscriber):
-    return signing.dumps(subscriber.pk, salt=CONFIRM_SALT)
+    # When it was sent: an unsubscribe after that voids the link (Subscriber.confirmable_by).
+    return signing.dumps({"id": subscriber.pk, "sent": time.time()}, salt=CONFIRM_SALT)
 
 
-def subscriber_id_from_confirm_token(token):
-    """Raise ExpiredToken after 7 days, BadToken when tampered with."""
-    return signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+def confirm_link(token):
+    """(subscriber id, when the link was sent); ExpiredToken after 7 days, BadToken if altered.
+
+    Links sent before they carried their time give None.
+    """
+    return _confirm_link(signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE))
 
 
-def subscriber_id_from_expired_confirm_token(token):
+def expired_confirm_link(token):
     """Who an expired link was for, so the page can offer a new email to that address."""
-    return signing.loads(token, salt=CONFIRM_SALT)
+    return _confirm_link(signing.loads(token, salt=CONFIRM_SALT))
+
+
+def _confirm_link(payload):
+    if isinstance(payload, int):
+        return payload, None
+    try:
+        return int(payload["id"]), datetime.fromtimestamp(float(payload["sent"]), UTC)
+    except (KeyError, TypeError, ValueError) as error:
+        raise BadToken("Malformed confirmation link.") from error
 
 
 def unsubscribe_token(subscriber):

@@ -46,12 +46,15 @@ def check_inbox(request):
     return TemplateResponse(request, "newsletter/check_inbox.html")
 
 
-def _link_problem(request, *, expired, email=""):
+def _link_problem(request, *, expired, email="", replaced=False):
     """A confirmation link that no longer works, with a form to get a new one."""
     form = SignupForm(initial={"email": email, "signup_page": reverse("newsletter:signup")})
-    context = {"expired": expired, "signup_form": form}
+    context = {"expired": expired, "replaced": replaced, "signup_form": form}
     return TemplateResponse(
-        request, "newsletter/confirm_invalid.html", context, status=410 if expired else 400
+        request,
+        "newsletter/confirm_invalid.html",
+        context,
+        status=410 if expired or replaced else 400,
     )
 
 
@@ -59,9 +62,9 @@ def _link_problem(request, *, expired, email=""):
 def confirm(request, token):
     # GET only shows a button: mail scanners open links, and must not confirm anybody.
     try:
-        subscriber_id = tokens.subscriber_id_from_confirm_token(token)
+        subscriber_id, sent_at = tokens.confirm_link(token)
     except tokens.ExpiredToken:
-        subscriber_id = tokens.subscriber_id_from_expired_confirm_token(token)
+        subscriber_id, _ = tokens.expired_confirm_link(token)
         subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
         return _link_problem(request, expired=True, email=subscriber.email if subscriber else "")
     except tokens.BadToken:
@@ -69,10 +72,12 @@ def confirm(request, token):
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:  # purged after 30 days unconfirmed
         return _link_problem(request, expired=True)
-    if request.method == "POST":
-        services.subscription_confirm(subscriber=subscriber)
-        return redirect("newsletter:subscribed")
     already = subscriber.status == Subscriber.Status.CONFIRMED
+    if not already and not subscriber.confirmable_by(sent_at):
+        return _link_problem(request, expired=False, replaced=True, email=subscriber.email)
+    if request.method == "POST":
+        services.subscription_confirm(subscriber=subscriber, link_sent_at=sent_at)
+        return redirect("newsletter:subscribed")
     return TemplateResponse(
         request, "newsletter/confirm.html", {"subscriber": subscriber, "already": already}
     )

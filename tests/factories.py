@@ -4,12 +4,14 @@ import itertools
 import time
 from datetime import timedelta
 
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.models import Article, Author, Tag
 from comments.models import Comment
 from comments.services import comments_moderate
-from comments.tokens import form_started_token
+from comments.tokens import COMMENTER_COOKIE, form_started_token, remember_comment
 
 _numbers = itertools.count(1)
 
@@ -75,6 +77,13 @@ def comment_form_data(**fields):
     }
     data.update(fields)
     return data
+
+
+def posted_from(client, comment):
+    """Let `client` be the browser that posted `comment`, as the site's signed cookie says."""
+    response = HttpResponse()
+    remember_comment(response, request=RequestFactory().get("/"), comment=comment)
+    client.cookies[COMMENTER_COOKIE] = response.cookies[COMMENTER_COOKIE].value
 
 
 def make_platform(**fields):

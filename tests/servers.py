@@ -1,5 +1,6 @@
 """Real server processes for tests that need more than the test client: gunicorn on loopback,
-a visitor that speaks HTTP to it, and a TCP relay that can cut the database away."""
+a visitor that speaks HTTP to it, a TCP relay that can cut the database away, and a server
+that accepts connections and never answers."""
 
 import contextlib
 import os
@@ -154,6 +155,35 @@ class TcpRelay:
                     self._sockets |= {client, upstream}
                 for source, sink in ((client, upstream), (upstream, client)):
                     threading.Thread(target=_pump, args=(source, sink), daemon=True).start()
+
+
+class SilentServer:
+    """Accepts TCP connections on loopback and never says a word: a hung database or mail
+    server, as opposed to one that is down (which refuses connections at once)."""
+
+    def __init__(self):
+        self._listener = socket.create_server(("127.0.0.1", 0), backlog=128)
+        self.port = self._listener.getsockname()[1]
+        self._held = []
+        self._stop = threading.Event()
+        self._listener.settimeout(0.1)
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self._stop.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._held.append(client)  # kept open, never read from or written to
+
+    def close(self):
+        self._stop.set()
+        self._listener.close()
+        for sock in self._held:
+            _close(sock)
 
 
 def _pump(source, sink):

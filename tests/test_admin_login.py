@@ -1,5 +1,10 @@
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.contrib.auth.models import User
+from django.test import RequestFactory
 from django.urls import reverse
+
+from breakingeven.admin import ThrottledAuthenticationForm
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +80,33 @@ def test_other_accounts_are_not_paused_by_someone_elses_failures(client, editor)
     for number in range(3):
         sign_in(client, "someone-else", "wrong", address=f"198.51.100.{number}")
     assert sign_in(client, "editor", PASSWORD, address="192.0.2.1").status_code == 302
+
+
+class GuessesArriveWhileCheckingHasher(MD5PasswordHasher):
+    """Checks passwords like MD5PasswordHasher; while checking the first one, more guesses at
+    the same account arrive, as parallel requests would."""
+
+    checked = 0
+
+    def verify(self, password, encoded):
+        type(self).checked += 1
+        if type(self).checked == 1:
+            for _ in range(4):
+                attempt("wrong")
+        return super().verify(password, encoded)
+
+
+def attempt(password):
+    request = RequestFactory().post(LOGIN, REMOTE_ADDR="203.0.113.7")
+    data = {"username": "editor", "password": password}
+    return ThrottledAuthenticationForm(request, data=data).is_valid()
+
+
+def test_parallel_guesses_never_get_more_passwords_checked_than_the_limit(settings):
+    """Guesses made while another is being checked are counted first: at most 3 get checked."""
+    settings.PASSWORD_HASHERS = ["tests.test_admin_login.GuessesArriveWhileCheckingHasher"]
+    User.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    GuessesArriveWhileCheckingHasher.checked = 0
+    attempt("wrong")
+    attempt("wrong")
+    assert GuessesArriveWhileCheckingHasher.checked == 3

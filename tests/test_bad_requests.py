@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_article
+from tests.factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,28 @@ def test_wrong_methods_are_not_allowed(client, urls, method):
         assert "GET" in response.headers["Allow"]
 
 
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE"])
+def test_reader_pages_and_feeds_refuse_options_and_trace(client, method):
+    """Pages, search and feeds serve GET and HEAD only: OPTIONS and TRACE get 405."""
+    tag = make_tag()
+    article = make_article(tags=[tag])
+    urls = [
+        "/",
+        article.get_absolute_url(),
+        reverse("articles:tag", args=[tag.slug]),
+        reverse("articles:author", args=[article.author.slug]),
+        reverse("articles:search") + "?q=pay",
+        reverse("articles:feed"),
+        reverse("articles:atom_feed"),
+        reverse("articles:tag_feed", args=[tag.slug]),
+        reverse("articles:tag_atom_feed", args=[tag.slug]),
+    ]
+    for url in urls:
+        response = client.generic(method, url)
+        assert response.status_code == 405, url
+        assert response.headers["Allow"] == "GET, HEAD", url
+
+
 def test_unknown_host_is_a_bad_request(client, urls):
     """A Host header the site does not serve gets 400, not a page for the wrong site."""
     for url in urls.values():
@@ -131,4 +153,34 @@ def test_garbled_cookies_are_ignored(client, urls):
     """Cookies that are not valid text or not valid sessions are ignored."""
     for url in urls.values():
         response = client.get(url, HTTP_COOKIE="sessionid=\xff\xfe; csrftoken=\x00; other")
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=%00",
+        "/admin/comments/comment/?q=a%00b",
+        "/admin/autocomplete/?app_label=newsletter&model_name=issue&field_name=articles&term=%00",
+    ],
+)
+def test_nul_in_a_query_string_is_a_bad_request(admin_client, url):
+    """A NUL character in a query value never reaches PostgreSQL: 400, also in the admin."""
+    admin_client.raise_request_exception = False
+    assert admin_client.get(url).status_code == 400
+
+
+def test_nul_in_a_form_is_a_bad_request(client):
+    """A form field with a NUL character is refused with 400 before any view reads it."""
+    article = make_article()
+    url = reverse("comments:post", args=[article.slug])
+    response = client.post(url, {"name": "A\x00", "email": "a@example.com", "body": "Hi"})
+    assert response.status_code == 400
+    assert "couldn't understand that request" in response.content.decode()
+
+
+def test_a_session_cookie_with_nul_is_ignored(client, urls):
+    """A session cookie holding NUL characters is ignored rather than looked up."""
+    for url in urls.values():
+        response = client.get(url, HTTP_COOKIE="sessionid=" + "\x00" * 32)
         assert response.status_code == 200

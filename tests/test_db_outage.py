@@ -7,7 +7,7 @@ from django.test import Client
 
 from articles.models import Tag
 from tests.factories import make_article
-from tests.servers import TcpRelay, Visitor, database_url
+from tests.servers import SilentServer, TcpRelay, Visitor, database_url
 
 PASSWORD = "correct horse battery staple"
 
@@ -110,3 +110,41 @@ def test_site_answers_503_while_the_database_is_cut_and_recovers_alone(
         assert "Traceback" not in log
     finally:
         relay.cut()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="connects with PostgreSQL's client")
+def test_a_database_that_never_answers_gets_the_503_page(start_server):
+    """A database host that accepts connections and never answers gets the 503 page once the
+    connect timeout ends, not a worker killed by gunicorn's timeout."""
+    silent = SilentServer()
+    try:
+        server = start_server(
+            DATABASE_URL=database_url(connection, port=silent.port),
+            DATABASE_CONNECT_TIMEOUT="2",
+            SECURE_HTTPS="false",
+            CACHE_URL="locmemcache://",
+        )
+        visitor = Visitor()
+        for path in ("/", "/articles/pay-rates/", "/search/?q=pay"):
+            reply = visitor.get(server, path)
+            assert_back_soon_page(reply.status, reply.headers, reply.text)
+        assert "WORKER TIMEOUT" not in server.log()
+    finally:
+        silent.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement timeout")
+def test_a_statement_past_the_timeout_is_ended_with_the_503_page(start_server):
+    """A query still running after DATABASE_STATEMENT_TIMEOUT is cancelled: 503, not a hang."""
+    server = start_server(
+        DJANGO_SETTINGS_MODULE="tests.server_settings",
+        DATABASE_URL=database_url(connection),
+        DATABASE_STATEMENT_TIMEOUT="1",
+        SECURE_HTTPS="false",
+        CACHE_URL="locmemcache://",
+    )
+    reply = Visitor().get(server, "/test/slow-query/")
+    assert_back_soon_page(reply.status, reply.headers, reply.text)
+    assert "canceling statement due to statement timeout" in server.log()

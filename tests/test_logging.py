@@ -24,12 +24,17 @@ def record(message, *args, exc_info=None, **extra):
         ("jane.doe@example.com", "j***@example.com"),
         ("Signup from Jane+news@mail.example.co.uk.", "Signup from J***@mail.example.co.uk."),
         ("a@b.io and x.y@z.org", "a***@b.io and x***@z.org"),
-        ("/newsletter/?email=jane%40example.com", "/newsletter/?email=jane%40example.com"),
+        ("/newsletter/?email=jane%40example.com", "/newsletter/?email=j***%40example.com"),
         ("no address, just @handles and 5@", "no address, just @handles and 5@"),
+        ("Refused: {'\"a\\x0bb\"@example.com': (550,)}", "Refused: {'***@example.com': (550,)}"),
+        ('To: "jane doe"@example.com', "To: ***@example.com"),
+        ("jöhn.dœ@exämple.com", "j***@exämple.com"),
+        ("root@[192.0.2.1]", "r***@[192.0.2.1]"),
     ],
 )
 def test_mask_emails(text, masked):
-    """Addresses keep their first letter and domain; nothing else changes."""
+    """Every form of address keeps at most its first letter, and its domain; nothing else
+    changes."""
     assert mask_emails(text) == masked
 
 

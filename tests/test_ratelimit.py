@@ -14,15 +14,15 @@ def request_from(address, forwarded_for=None):
     return RequestFactory().get("/", REMOTE_ADDR=address, headers=headers)
 
 
-def test_is_limited_counts_nothing_and_turns_true_at_the_limit():
-    """is_limited() only looks; after as many hits as the limit allows, it says so."""
-    assert not ratelimit.is_limited("login", "someone", rate="2/60")
-    assert not ratelimit.is_limited("login", "someone", rate="2/60")
-    ratelimit.hit("login", "someone", rate="2/60")
-    assert not ratelimit.is_limited("login", "someone", rate="2/60")
-    ratelimit.hit("login", "someone", rate="2/60")
-    assert ratelimit.is_limited("login", "someone", rate="2/60")
-    assert not ratelimit.is_limited("login", "someone-else", rate="2/60")
+def test_forgive_takes_back_one_hit():
+    """A forgiven hit no longer counts towards the limit; other identities are untouched."""
+    assert ratelimit.hit("login", "someone", rate="2/60")
+    assert ratelimit.hit("login", "someone", rate="2/60")
+    ratelimit.forgive("login", "someone", rate="2/60")
+    assert ratelimit.hit("login", "someone", rate="2/60")
+    assert not ratelimit.hit("login", "someone", rate="2/60")
+    ratelimit.forgive("login", "nobody-yet", rate="2/60")  # nothing to take back: no error
+    assert ratelimit.hit("login", "nobody-yet", rate="2/60")
 
 
 def test_visitor_is_the_connecting_address_without_proxies(settings):
@@ -35,11 +35,25 @@ def test_visitor_is_the_connecting_address_without_proxies(settings):
 def test_visitor_is_read_past_the_trusted_proxies(settings):
     """Behind one load balancer, the visitor is the address it saw, not one it was sent."""
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.0/24"]
     forged_then_real = "198.51.100.1, 203.0.113.9"
     request = request_from("10.0.0.2", forwarded_for=forged_then_real)
     assert ratelimit.client_ip(request) == "203.0.113.9"
     assert ratelimit.visitor_hash(request) == ratelimit.visitor_hash(
         request_from("10.0.0.3", forwarded_for="203.0.113.9")
+    )
+
+
+def test_forwarded_for_is_ignored_unless_the_connection_is_from_a_proxy(settings):
+    """A client connecting directly cannot name itself a new visitor with X-Forwarded-For."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
+    for forged in ("198.51.100.1", "198.51.100.2", "not an address"):
+        assert ratelimit.client_ip(request_from("203.0.113.9", forwarded_for=forged)) == (
+            "203.0.113.9"
+        )
+    assert ratelimit.client_ip(request_from("10.0.0.2", forwarded_for="198.51.100.1")) == (
+        "198.51.100.1"
     )
 
 
@@ -75,7 +89,7 @@ def redis_worker(machine_redis):
 
 
 def test_redis_limit_holds_at_the_limit(redis_worker, monkeypatch):
-    """With Redis, the hit after the last allowed one is refused, and is_limited() agrees."""
+    """With Redis, the hit after the last allowed one is refused, and forgive() takes one back."""
     backend = redis_worker()
 
     def three_round_trips(*args, **kwargs):
@@ -89,7 +103,10 @@ def test_redis_limit_holds_at_the_limit(redis_worker, monkeypatch):
         True,
         False,
     ]
-    assert ratelimit.is_limited("vote", "someone", rate="3/60")
+    monkeypatch.undo()
+    ratelimit.forgive("vote", "someone", rate="3/60")
+    ratelimit.forgive("vote", "someone", rate="3/60")
+    assert ratelimit.hit("vote", "someone", rate="3/60")
     assert ratelimit.hit("vote", "someone-else", rate="3/60")
 
 

@@ -76,3 +76,24 @@ def test_every_environment_variable_is_documented():
     readme = (PROJECT / "README.md").read_text()
     assert {n for n in names if f"\n{n}=" not in example} == set()
     assert {n for n in names if f"`{n}" not in readme} == set()
+
+
+def test_gunicorn_instances_open_no_shared_control_socket():
+    """gunicorn.conf.py turns off the control socket that two instances on a host would share."""
+    printed = subprocess.run(  # noqa: S603 (fixed arguments)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "gunicorn.conf.py",
+            "--print-config",
+            "breakingeven.wsgi",
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert re.search(r"^control_socket_disable\s+= True$", printed, re.MULTILINE), printed

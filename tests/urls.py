@@ -1,6 +1,7 @@
 """A test-only URLconf: the site's own pages plus views that fail on purpose."""
 
-from django.db import OperationalError
+from django.db import OperationalError, connection
+from django.http import HttpResponse
 from django.urls import path
 
 from breakingeven import urls as site_urls
@@ -15,9 +16,16 @@ def database_gone(request):
     raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: refused")
 
 
+def slow_query(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(10)")
+    return HttpResponse("The query finished.")
+
+
 urlpatterns = [
     path("test/fail/", fail),
     path("test/database-gone/", database_gone),
+    path("test/slow-query/", slow_query),
     *site_urls.urlpatterns,
 ]
 handler400 = site_urls.handler400

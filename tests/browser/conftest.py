@@ -172,7 +172,7 @@ def _demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast_hash),
     ):
-        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", without_debug=True, stdout=io.StringIO())
     yield media
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)

@@ -12,7 +12,7 @@ from comments import services, tasks
 from comments.models import Comment
 from comments.tasks import send_moderation_notice, send_reply_notice
 from comments.tokens import stop_reply_emails_token
-from tests.factories import comment_form_data, make_article, make_comment
+from tests.factories import comment_form_data, make_article, make_comment, posted_from
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_no_moderation_email_for_published_or_spam_comments(
 ):
     """Comments published at once, and spam, do not disturb the editors."""
     article = make_article()
-    make_comment(email="ada.reader@example.net")
+    posted_from(client, make_comment(email="ada.reader@example.net"))
     with django_capture_on_commit_callbacks(execute=True):
         post(client, article, body="Published straight away.")
         post(client, article, body="Honeypot bot", website="x")
@@ -168,7 +168,7 @@ def test_approved_reply_emails_the_parent_author_who_asked(
         approve(reply)
     [message] = mailoutbox
     assert message.to == ["pam@example.net"]
-    assert message.subject.startswith("Replying Rui replied to your comment")
+    assert message.subject.startswith("“Replying Rui” replied to your comment")
     assert "Agreed!" in message.body
     assert f"https://breakingeven.test/comments/{reply.pk}/" in message.body
     stop = re.search(r"https://breakingeven\.test/comments/stop-reply-emails/\S+/", message.body)
@@ -252,7 +252,7 @@ def test_reply_email_reaches_a_real_smtp_server(smtp_inbox, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         approve(reply)
     [message] = smtp_inbox.to("pam@example.net")
-    assert "Rui replied to your comment" in message["Subject"]
+    assert "“Rui” replied to your comment" in message["Subject"]
     assert message["List-Unsubscribe"].startswith("<https://breakingeven.test/comments/stop-")
     assert "Same here." in message.get_body(("plain",)).get_content()
     assert "<p>Same here.</p>" in message.get_body(("html",)).get_content()

@@ -121,19 +121,48 @@ def test_returning_commenter_is_approved_unless_the_comment_has_a_link(settings)
     """COMMENTS_AUTO_APPROVE_RETURNING approves a known address's link-free comment at once."""
     settings.COMMENTS_AUTO_APPROVE_RETURNING = True
     article = make_article()
-    make_comment(email="ada@example.net")
-    assert post(article).status == APPROVED
+    earlier = make_comment(email="ada@example.net")
+    assert post(article, posted_here=[earlier.pk]).status == APPROVED
     assert count(article) == 1
-    with_link = post(article, body="More at https://example.org")
+    with_link = post(article, body="More at https://example.org", posted_here=[earlier.pk])
     assert with_link.status == PENDING
     assert with_link.held_reason == "Returning commenter, but the comment has a link."
+
+
+def test_a_known_address_alone_never_publishes(settings):
+    """Typing an address with approved comments, without having posted them, holds the comment."""
+    settings.COMMENTS_AUTO_APPROVE_RETURNING = True
+    earlier = make_comment(email="ada@example.net")
+    own_held = make_comment(email="ada@example.net", status="pending")
+    someone_elses = make_comment(email="bob@example.net")
+    for posted_here in ([], [own_held.pk], [someone_elses.pk]):
+        comment = post(make_article(), body=f"Try {posted_here}", posted_here=posted_here)
+        assert comment.status == PENDING
+        assert comment.held_reason == (
+            "This address has approved comments, but none sent from here."
+        )
+    assert post(make_article(), posted_here=[own_held.pk, earlier.pk]).status == APPROVED
+
+
+def test_a_link_in_the_name_holds_a_returning_commenter(settings):
+    """A domain in the name counts like a link in the text: the comment waits."""
+    settings.COMMENTS_AUTO_APPROVE_RETURNING = True
+    earlier = make_comment(email="ada@example.net")
+    comment = post(
+        make_article(),
+        name="Payout: claim at evil-payouts.com/claim",
+        body="Nice article.",
+        posted_here=[earlier.pk],
+    )
+    assert comment.status == PENDING
+    assert comment.held_reason == "Returning commenter, but the comment has a link."
 
 
 def test_returning_commenter_waits_when_the_setting_is_off(settings):
     """With COMMENTS_AUTO_APPROVE_RETURNING off, every reader's comment waits."""
     settings.COMMENTS_AUTO_APPROVE_RETURNING = False
-    make_comment(email="ada@example.net")
-    comment = post(make_article())
+    earlier = make_comment(email="ada@example.net")
+    comment = post(make_article(), posted_here=[earlier.pk])
     assert comment.status == PENDING
     assert "automatic approval is off" in comment.held_reason
 
@@ -141,9 +170,9 @@ def test_returning_commenter_waits_when_the_setting_is_off(settings):
 def test_only_approved_history_counts_as_returning(settings):
     """An address whose earlier comments were held or spam is not trusted."""
     settings.COMMENTS_AUTO_APPROVE_RETURNING = True
-    make_comment(email="ada@example.net", status="pending")
-    make_comment(email="ada@example.net", status="spam")
-    assert post(make_article()).status == PENDING
+    held = make_comment(email="ada@example.net", status="pending")
+    spam = make_comment(email="ada@example.net", status="spam")
+    assert post(make_article(), posted_here=[held.pk, spam.pk]).status == PENDING
 
 
 def test_staff_are_trusted_but_two_links_still_hold_their_comment():

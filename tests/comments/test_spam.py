@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from comments.models import BlockListEntry, Comment
 from comments.tokens import form_started_token
-from tests.factories import comment_form_data, make_article, make_comment
+from tests.factories import comment_form_data, make_article, make_comment, posted_from
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_timestamp_signed_for_another_purpose_is_refused(client):
 def test_two_links_hold_even_a_returning_commenter(client, settings):
     """Two or more links hold a comment from an address that is otherwise trusted."""
     settings.COMMENTS_AUTO_APPROVE_RETURNING = True
-    make_comment(email="ada.reader@example.net")
+    posted_from(client, make_comment(email="ada.reader@example.net"))
     post(client, make_article(), body="Try https://one.example.com and https://two.example.org")
     held = Comment.objects.get(link_count=2)
     assert held.status == Comment.Status.PENDING
@@ -148,7 +148,8 @@ def test_default_rate_limit_is_five_per_ten_minutes(client):
 def test_block_list_sends_a_comment_straight_to_spam(client, settings, kind, value, fields):
     """An address, domain (email or link) or word on the block list makes the comment spam."""
     settings.COMMENTS_AUTO_APPROVE_RETURNING = True
-    make_comment(email=fields.get("email", "ada.reader@example.net").lower())  # trusted otherwise
+    # Trusted otherwise: this browser posted an approved comment with the address.
+    posted_from(client, make_comment(email=fields.get("email", "ada.reader@example.net").lower()))
     BlockListEntry.objects.create(kind=kind, value=value)
     assert post(client, make_article(), **fields).status_code == 302
     comment = Comment.objects.get(name=fields.get("name", "Ada Reader"))

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -9,9 +10,16 @@ from django.urls import reverse
 
 from articles.models import Article
 from breakingeven import pagecache
+from comments import services
 from comments.models import Comment
 from comments.section import COMMENTS_PER_PAGE
-from tests.factories import comment_form_data, make_article, make_author, make_comment
+from tests.factories import (
+    comment_form_data,
+    make_article,
+    make_author,
+    make_comment,
+    posted_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +71,10 @@ def test_new_commenter_is_held_and_lands_back_with_a_message(client):
 
 
 def test_returning_commenter_is_published_and_sent_to_the_comment(client, settings):
-    """An address with an approved comment is published at once and lands on its comment."""
+    """A reader whose earlier comment from this browser was approved is published at once."""
     settings.COMMENTS_AUTO_APPROVE_RETURNING = True
     article = make_article()
-    make_comment(email="ada.reader@example.net")
+    posted_from(client, make_comment(email="ada.reader@example.net"))
     response = client.post(post_url(article), comment_form_data(), follow=True)
     comment = Comment.objects.get(article=article)
     assert comment.status == Comment.Status.APPROVED
@@ -74,6 +82,49 @@ def test_returning_commenter_is_published_and_sent_to_the_comment(client, settin
     assert "Thanks, this matches what I see" in response.content.decode()
     article.refresh_from_db()
     assert article.comment_count == 1
+
+
+def test_a_stranger_typing_a_known_address_gets_the_held_answer(client, settings):
+    """Someone else's address, even one with approved comments, is held and answered exactly
+    as a first comment is: the answer tells nothing about the address."""
+    settings.COMMENTS_AUTO_APPROVE_RETURNING = True
+    make_comment(email="ada.reader@example.net")
+    answers = []
+    for email in ("ada.reader@example.net", "never.seen@example.net"):
+        article = make_article()
+        data = comment_form_data(email=email, body=f"My first thought, as {email}.")
+        response = client.post(post_url(article), data)
+        location = response["Location"].replace(article.get_absolute_url(), "<article>")
+        page = client.get(response["Location"]).content.decode()
+        answers.append((response.status_code, location, "awaiting moderation" in page))
+        client.cookies.clear()
+    assert answers == [(302, "<article>#messages", True)] * 2
+    assert set(Comment.objects.filter(name="Ada Reader").values_list("status", flat=True)) == {
+        Comment.Status.PENDING
+    }
+
+
+def test_a_first_comment_is_remembered_and_its_approval_makes_the_next_one_published(client):
+    """The browser that posted a comment is trusted with that address once it is approved."""
+    article = make_article()
+    client.post(post_url(article), comment_form_data())
+    first = Comment.objects.get()
+    assert first.status == Comment.Status.PENDING
+    services.comments_moderate(comments=[first], status=Comment.Status.APPROVED)
+    response = client.post(post_url(article), comment_form_data(body="And a second thought."))
+    second = Comment.objects.latest("pk")
+    assert second.status == Comment.Status.APPROVED
+    assert response["Location"] == second.get_absolute_url()
+
+
+def test_a_forged_commenter_cookie_is_ignored(client):
+    """A cookie naming someone else's approved comment, unsigned or signed for another purpose,
+    proves nothing."""
+    earlier = make_comment(email="ada.reader@example.net")
+    for forged in (str(earlier.pk), signing.get_cookie_signer(salt="commenter").sign("1")):
+        client.cookies["commenter"] = forged
+        client.post(post_url(make_article()), comment_form_data(body=f"Try {forged}"))
+    assert not Comment.objects.exclude(pk=earlier.pk).filter(status=Comment.Status.APPROVED)
 
 
 def test_validation_errors_reshow_the_article_with_everything_typed(client):

@@ -202,6 +202,27 @@ def test_preview_shows_both_versions_and_the_send_buttons(admin_client):
     assert "Send to all 2 confirmed subscribers" in body
 
 
+def test_preview_escapes_markup_in_the_plain_text_version(admin_client):
+    """Markup in an issue's body or an announced title shows as text in the preview."""
+    article = make_article(title='<meta http-equiv="refresh" content="0;url=//evil.example">')
+    issue = make_issue(body_markdown="<script>alert(1)</script>", articles=[article])
+    body = admin_client.get(reverse("admin:newsletter_issue_preview", args=[issue.pk])).content
+    plain = body.decode().split("Plain-text version")[1]
+    assert "<script>" not in plain and "<meta" not in plain
+    assert "&lt;meta http-equiv=&quot;refresh&quot;" in plain
+
+
+def test_issue_subject_with_a_line_break_is_refused(admin_client):
+    """A subject with CR or LF is refused at the form, before any delivery can fail."""
+    response = admin_client.post(
+        reverse("admin:newsletter_issue_add"),
+        {"subject": "Hello\r\nBcc: everyone@example.com", "body_markdown": "Hi."},
+    )
+    assert response.status_code == 200
+    assert "Keep the subject on one line." in response.content.decode()
+    assert Issue.objects.count() == 0
+
+
 def test_send_a_test_to_me(admin_client, on_commit, mailoutbox):
     """The editor gets a [Test] copy at their own address; no subscriber gets anything."""
     make_subscriber()

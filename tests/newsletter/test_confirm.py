@@ -2,6 +2,7 @@ import time
 import types
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
@@ -147,3 +148,51 @@ def test_resubscribing_goes_through_pending_to_confirmed(client, run_on_commit, 
     assert subscriber.status == Subscriber.Status.CONFIRMED
     assert subscriber.unsubscribed_at is None
     assert [m.subject.split()[0] for m in mailoutbox] == ["Confirm", "Welcome"]
+
+
+def test_old_confirm_link_does_not_resubscribe_after_unsubscribing(
+    client, run_on_commit, mailoutbox
+):
+    """Within its 7 days, a confirm link used after an unsubscribe changes nothing, says why."""
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    path = confirm_path(subscriber)
+    run_on_commit(client.post, path)
+    client.post(reverse("newsletter:unsubscribe", args=[tokens.unsubscribe_token(subscriber)]))
+    mailoutbox.clear()
+
+    page = client.get(path)
+    assert page.status_code == 410
+    assert "You unsubscribed after this link was sent" in page.content.decode()
+    response = run_on_commit(client.post, path)
+    assert response.status_code == 410
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert mailoutbox == []
+
+
+def test_only_the_link_sent_for_a_new_request_confirms_it(client, run_on_commit, mailoutbox):
+    """After unsubscribing and signing up again, the first request's link stays void."""
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    first_link = confirm_path(subscriber)
+    run_on_commit(client.post, first_link)
+    client.post(reverse("newsletter:unsubscribe", args=[tokens.unsubscribe_token(subscriber)]))
+    run_on_commit(client.post, reverse("newsletter:signup"), {"email": subscriber.email})
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+
+    assert run_on_commit(client.post, first_link).status_code == 410
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    new_link = confirm_path(subscriber)
+    assert run_on_commit(client.post, new_link).status_code == 302
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def test_links_sent_before_they_carried_their_time_still_confirm(client):
+    """A link from an email sent before this change confirms a reader who never unsubscribed."""
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    token = signing.dumps(subscriber.pk, salt=tokens.CONFIRM_SALT)
+    assert client.post(reverse("newsletter:confirm", args=[token])).status_code == 302
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED

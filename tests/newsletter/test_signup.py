@@ -129,6 +129,29 @@ def test_invalid_address_gets_a_clear_error(signup, address, mailoutbox):
     assert Subscriber.objects.count() == 0 and mailoutbox == []
 
 
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ('"a\x0bb"@example.com', "Enter a complete email address"),
+        ("a\x0bb@example.com", "Enter a complete email address"),
+        ('"jane doe"@example.com', "without quotation marks"),
+        ("x" * 65 + "@example.com", "The part before @ can be at most 64 characters"),
+    ],
+)
+def test_addresses_mail_cannot_reach_are_refused_at_the_form(signup, address, message, mailoutbox):
+    """Control characters, quoted local parts and local parts over 64 characters get 400."""
+    response = signup(address)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Subscriber.objects.count() == 0 and mailoutbox == []
+
+
+def test_a_local_part_of_64_characters_is_accepted(signup):
+    """The longest local part SMTP allows still signs up."""
+    assert signup("x" * 64 + "@example.com").status_code == 302
+    assert Subscriber.objects.count() == 1
+
+
 def test_honeypot_gets_the_neutral_answer_and_nothing_happens(signup, mailoutbox):
     """A bot that fills the hidden field is told to check its inbox; nothing is stored."""
     response = signup("bot@example.com", website="http://spam.example")
