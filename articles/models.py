@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from breakingeven.images import CropPosition, PictureField
-from breakingeven.markup import render_markdown
+from breakingeven.markup import directive_errors, render_markdown
 
 WORDS_PER_MINUTE = 230
 SEARCH_CONFIG = "english"
@@ -258,10 +258,13 @@ class Article(models.Model):
         )
 
     def clean(self):
+        errors = {}
         if self.hero_image and not self.hero_alt.strip():
-            raise ValidationError(
-                {"hero_alt": "Describe the hero image for readers who cannot see it."}
-            )
+            errors["hero_alt"] = "Describe the hero image for readers who cannot see it."
+        if directive_problems := directive_errors(self.body_markdown):
+            errors["body_markdown"] = directive_problems
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def description(self):

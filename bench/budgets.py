@@ -57,6 +57,8 @@ BUDGETS = [
     rps_share("comment POST", 0.15),
     rps_share("vote POST", 0.15),
     p50_under("search", 50),
+    p50_under("tier list, cache off", 200),
+    p50_under("platform page, cache off", 200),
     memory_under(150),
 ]
 

@@ -34,6 +34,9 @@ from .volume import (
     BENCH_PREFIX,
     COMMENT_COUNT,
     LOAD_COMMENTER_EMAIL,
+    MENTION_COUNT,
+    PAY_REPORT_COUNT,
+    PLATFORM_COUNT,
     SUBSCRIBER_COUNT,
     VOTE_COUNT,
 )
@@ -397,6 +400,86 @@ def seed_votes(progress):
     return f"{VOTE_COUNT - have:,} votes added ({VOTE_COUNT:,} in all)"
 
 
+BENCH_LIST_NAMES = {
+    "TaskType": [f"Bench task {n}" for n in range(1, 7)],
+    "CredentialLevel": [f"Bench credential {n}" for n in range(1, 4)],
+}
+
+
+def _bench_platforms():
+    return _model("platforms", "Platform").objects.filter(slug__startswith=BENCH_PREFIX)
+
+
+def seed_platforms(progress):
+    """PLATFORM_COUNT platforms with PAY_REPORT_COUNT approved reports over the last year, and
+    MENTION_COUNT moods over the last twelve weeks, each platform with its own pay and habits."""
+    Platform, PayReport = _model("platforms", "Platform"), _model("platforms", "PayReport")
+    Mention = _model("platforms", "Mention")
+    Platform.objects.bulk_create(
+        [
+            Platform(name=f"Bench platform {n:02d}", slug=f"{BENCH_PREFIX}platform-{n:02d}")
+            for n in range(1, PLATFORM_COUNT + 1)
+        ],
+        ignore_conflicts=True,
+    )
+    platforms = list(_bench_platforms().order_by("slug").values_list("pk", flat=True))
+    lists = {}
+    for model_name, names in BENCH_LIST_NAMES.items():
+        model = _model("platforms", model_name)
+        model.objects.bulk_create([model(name=name) for name in names], ignore_conflicts=True)
+        lists[model_name] = list(model.objects.filter(name__in=names).values_list("pk", flat=True))
+    have = PayReport.objects.filter(platform__in=platforms).count()
+    if have >= PAY_REPORT_COUNT:
+        return f"{PAY_REPORT_COUNT:,} pay reports already there"
+    rng = random.Random("pay reports")
+    now = timezone.now()
+    payments, works = list(PayReport.Payment), list(PayReport.Work)
+    rows, done = [], have
+    for number in range(have, PAY_REPORT_COUNT):
+        index = number % len(platforms)
+        created_at = now - timedelta(days=rng.uniform(0, 365))
+        pay = round(rng.lognormvariate(3 + index / 20, 0.35), 2)
+        rows.append(
+            PayReport(
+                platform_id=platforms[index],
+                task_type_id=rng.choice(lists["TaskType"]),
+                credential_id=rng.choice(lists["CredentialLevel"]),
+                hourly_pay=min(pay, 999),
+                hourly_usd=min(pay, 999),
+                hours_last_week=rng.randrange(0, 60),
+                month=created_at.date().replace(day=1),
+                payment=rng.choices(payments, [70 - index, 15, 5, 2 + index])[0],
+                work=rng.choice(works),
+                status=PayReport.Status.APPROVED,
+                created_at=created_at,
+                approved_at=created_at,
+            )
+        )
+        if len(rows) >= BATCH_SIZE * 40 or number == PAY_REPORT_COUNT - 1:
+            PayReport.objects.bulk_create(rows)
+            done += len(rows)
+            rows = []
+            progress("pay reports", done, PAY_REPORT_COUNT)
+    moods = list(Mention.Mood)
+    Mention.objects.bulk_create(
+        Mention(
+            platform_id=platforms[number % len(platforms)],
+            score=0,
+            mood=rng.choice(moods),
+            said_at=now - timedelta(days=rng.uniform(0, 84)),
+        )
+        for number in range(MENTION_COUNT)
+    )
+    return f"{PAY_REPORT_COUNT - have:,} pay reports and {MENTION_COUNT:,} moods added"
+
+
+def reset_platforms():
+    deleted, _ = _bench_platforms().delete()
+    for model_name, names in BENCH_LIST_NAMES.items():
+        deleted += _model("platforms", model_name).objects.filter(name__in=names).delete()[0]
+    return deleted
+
+
 @dataclass(frozen=True)
 class Part:
     name: str
@@ -409,6 +492,7 @@ PARTS = [
     Part("comments", seed_comments),
     Part("subscribers", seed_subscribers, reset_subscribers),
     Part("votes", seed_votes),
+    Part("platforms", seed_platforms, reset_platforms),
 ]
 
 

@@ -20,3 +20,9 @@ TYPICAL_ARTICLE_COMMENTS = 10
 
 # Who the comment POST target writes as; seeded commenters are reader-NNNN@bench.invalid.
 LOAD_COMMENTER_EMAIL = "reader@bench.invalid"
+
+# Platforms: approved pay reports spread over a year, and moods of the last twelve weeks.
+PLATFORM_COUNT = 20
+PAY_REPORT_COUNT = 100_000
+MENTION_COUNT = 20_000
+BENCH_PLATFORM_SLUG = f"{BENCH_PREFIX}platform-01"

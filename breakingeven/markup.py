@@ -1,10 +1,14 @@
 """The site's one Markdown pipeline: render with python-markdown, then sanitize with bleach.
 
 Sanitizing happens after rendering so that nothing Markdown produces (raw HTML passed through,
-links, images) can reach a reader unchecked. Callers store the result rather than
+links, images, directives) can reach a reader unchecked. Callers store the result rather than
 rebuilding it per request.
+
+A directive is a line of its own such as `[[pay platform=tallyline]]`: apps register what it
+renders (register_directive), and an unknown name is left as the text it is.
 """
 
+import re
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -12,6 +16,8 @@ import markdown
 from bleach.linkifier import LinkifyFilter
 from bleach.sanitizer import Cleaner
 from django.conf import settings
+from django.utils.html import escape
+from markdown.preprocessors import Preprocessor
 
 ALLOWED_TAGS = frozenset(
     {
@@ -35,6 +41,53 @@ MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
 MARKDOWN_CONFIG = {"toc": {"permalink": "#", "permalink_title": "Link to this section"}}
 
 
+DIRECTIVES = {}
+DIRECTIVE = re.compile(r"\[\[([a-z]+)((?:[ \t]+[a-z_]+=[\w-]*)*)[ \t]*\]\]")
+
+
+def register_directive(name, render):
+    """`render(args)` returns the HTML for `[[name key=value …]]`, or raises LookupError with
+    a message for the editor when an argument names nothing."""
+    DIRECTIVES[name] = render
+
+
+def _directives_in(text):
+    for line in (text or "").splitlines():
+        match = DIRECTIVE.fullmatch(line.rstrip())
+        if match and match[1] in DIRECTIVES:
+            args = dict(pair.split("=", 1) for pair in match[2].split())
+            yield line, match[1], args
+
+
+def directive_errors(text):
+    """What is wrong with the directives in `text`, one message each (empty when all is well)."""
+    errors = []
+    for _, name, args in _directives_in(text):
+        try:
+            DIRECTIVES[name](args)
+        except LookupError as error:
+            errors.append(str(error))
+    return errors
+
+
+class _DirectivePreprocessor(Preprocessor):
+    # Runs after fenced code is set aside, so a directive quoted in code stays text.
+    def run(self, lines):
+        found = {line: (name, args) for line, name, args in _directives_in("\n".join(lines))}
+        output = []
+        for line in lines:
+            if line not in found:
+                output.append(line)
+                continue
+            name, args = found[line]
+            try:
+                html = DIRECTIVES[name](args)
+            except LookupError as error:
+                html = f'<p class="directive-error">{escape(error)}</p>'
+            output.extend(["", self.md.htmlStash.store(html), ""])
+        return output
+
+
 def _is_outside_link(href):
     host = urlsplit(href or "").netloc
     return bool(host) and host != urlsplit(settings.SITE_URL).netloc
@@ -50,9 +103,10 @@ def _mark_outside_links(attrs, new=False):
 
 def render_markdown(text):
     """Return safe HTML for Markdown written by an editor."""
-    html = markdown.markdown(
-        text or "", extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG
-    )
+    md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+    if DIRECTIVES:
+        md.preprocessors.register(_DirectivePreprocessor(md), "directives", 20)
+    html = md.convert(text or "")
     # Linkifying inside the cleaner, rather than with bleach.linkify() afterwards, keeps
     # entities in skipped tags intact: linkify(skip_tags=...) escapes `&lt;` in code twice.
     # A Cleaner is not thread-safe, so each call builds its own.

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsletter",
+    "platforms",
 ]
 
 MIDDLEWARE = [
@@ -328,10 +329,14 @@ RATE_LIMITS = {
     "signup": env.str("RATE_LIMIT_SIGNUP", default="5/3600"),
     "login": env.str("RATE_LIMIT_LOGIN", default="5/900"),
     "report": env.str("RATE_LIMIT_REPORT", default="10/3600"),
+    "pay_report": env.str("RATE_LIMIT_PAY_REPORT", default="5/3600"),
 }
 
 # A published comment this many readers report is hidden until an editor decides on it.
 COMMENTS_REPORTS_TO_HIDE = env.int("COMMENTS_REPORTS_TO_HIDE", default=3)
+
+# No pay figure, share or mood is shown for fewer reports than this (k-anonymity).
+PAY_MIN_REPORTS = env.int("PAY_MIN_REPORTS", default=5)
 
 # Publish at once a comment (unless it has links) from a browser that posted an approved
 # comment with the same address before (comments.tokens.remember_comment).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("comments.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("", include("platforms.urls")),
 ]
 
 # Benchmark-only pages (the harness's yardstick); never mounted unless BENCH_VIEWS is set.

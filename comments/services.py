@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from breakingeven import pagecache, ratelimit
 from breakingeven.rows import prepared
+from platforms.services import comments_mentions_record
 
 from .models import ERASED_NAME, Comment, Report
 from .spam import spam_signals
@@ -208,6 +209,7 @@ def comments_moderate(*, comments, status, only_from=None):
         if status == Comment.Status.APPROVED:
             first_approvals = [pk for pk in changing if threads[pk].approved_at is None]
             Comment.objects.filter(pk__in=first_approvals).update(approved_at=now)
+            comments_mentions_record(comments=Comment.objects.filter(pk__in=first_approvals))
             for pk in first_approvals:
                 parent = threads.get(threads[pk].parent_id)
                 if parent is not None and parent.wants_email_about(threads[pk]):

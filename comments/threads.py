@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils.text import Truncator
 
 from breakingeven import pagecache
+from platforms.threads import thread_moods
 
 from .models import Comment
 
@@ -20,6 +21,8 @@ EXCERPT_CHARS = 140
 
 
 def _summaries():
+    threads = list(Comment.objects.recently_active_threads()[:LIMIT])
+    moods = thread_moods(threads)
     return [
         {
             "url": thread.get_absolute_url(),
@@ -29,8 +32,9 @@ def _summaries():
             "article_title": thread.article.title,
             "active_at": thread.active_at,
             "reply_count": thread.reply_count,
+            "platforms": moods.get(thread.pk, []),
         }
-        for thread in Comment.objects.recently_active_threads()[:LIMIT]
+        for thread in threads
     ]
 
 

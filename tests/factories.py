@@ -84,3 +84,67 @@ def posted_from(client, comment):
     response = HttpResponse()
     remember_comment(response, request=RequestFactory().get("/"), comment=comment)
     client.cookies[COMMENTER_COOKIE] = response.cookies[COMMENTER_COOKIE].value
+
+
+def make_platform(**fields):
+    from platforms.models import Platform
+
+    number = next(_numbers)
+    fields.setdefault("name", f"Platform {number}")
+    fields.setdefault("slug", f"platform-{number}")
+    return Platform.objects.create(**fields)
+
+
+def make_task_type(name=None):
+    from platforms.models import TaskType
+
+    return TaskType.objects.create(name=name or f"Task type {next(_numbers)}")
+
+
+def make_credential(name=None):
+    from platforms.models import CredentialLevel
+
+    return CredentialLevel.objects.create(name=name or f"Credential {next(_numbers)}")
+
+
+def make_pay_reports(count=1, *, platform=None, status="approved", **fields):
+    """`count` reports with the same fields, approved by default (without the moderation
+    workflow's side effects: use platforms.services for those)."""
+    from platforms.models import PayReport, first_of_month
+
+    fields.setdefault("platform", platform or make_platform())
+    if "task_type" not in fields:
+        fields["task_type"] = make_task_type()
+    if "credential" not in fields:
+        fields["credential"] = make_credential()
+    fields.setdefault("hourly_pay", 20)
+    fields.setdefault("currency", "USD")
+    fields.setdefault("hourly_usd", fields["hourly_pay"] if fields["currency"] == "USD" else None)
+    fields.setdefault("hours_last_week", 10)
+    fields.setdefault("month", first_of_month(timezone.localdate()))
+    fields.setdefault("payment", PayReport.Payment.ON_TIME)
+    fields.setdefault("work", PayReport.Work.SOME)
+    approved_at = timezone.now() if status == "approved" else None
+    return PayReport.objects.bulk_create(
+        PayReport(status=status, approved_at=approved_at, **fields) for _ in range(count)
+    )
+
+
+def pay_report_form_data(platform, task_type, credential, **fields):
+    """What a reader's browser posts for a pay report, with a form shown a minute ago."""
+    data = {
+        "platform": platform.pk,
+        "task_type": task_type.pk,
+        "credential": credential.pk,
+        "hourly_pay": "22.50",
+        "currency": "USD",
+        "hours_last_week": "12",
+        "month": timezone.localdate().strftime("%Y-%m"),
+        "payment": "on_time",
+        "work": "plenty",
+        "note": "",
+        "website": "",
+        "started": form_started_token(at=time.time() - 60),
+    }
+    data.update(fields)
+    return data

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from bench import forms, wrk
-from comments.forms import MIN_FORM_SECONDS
+from breakingeven.forms import MIN_FORM_SECONDS
 from comments.models import Comment
 from tests.factories import make_article
 

@@ -7,6 +7,7 @@ the pages show what a reader sees: long articles, tables, hero images, comments.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from playwright.sync_api import Page
 
@@ -52,6 +53,20 @@ def sign_up_with_a_bad_address(page):
     page.get_by_role("button", name="Subscribe").click()
 
 
+def send_a_report_for_next_year(page):
+    """The pay report form back from the server with an error beside the month."""
+    form = page.locator("#report-form")
+    for label in ("Platform", "Task type", "Credential level"):
+        form.get_by_label(label).select_option(index=1)
+    form.get_by_label("Hourly pay").fill("21.50")
+    form.get_by_label("Hours worked in the last week").fill("12")
+    # Browsers accept any month; the site refuses one that hasn't happened.
+    form.get_by_label("Month of the work").fill(f"{date.today().year + 1}-01")
+    form.get_by_label("On time").check()
+    form.get_by_label("Plenty").check()
+    form.get_by_role("button", name="Send report").click()
+
+
 PAGES = [
     SitePage("home", "/"),
     SitePage("article", f"/articles/{ARTICLE['slug']}/"),
@@ -67,6 +82,12 @@ PAGES = [
     SitePage("discussions", "/discussions/"),
     SitePage("search", "/search/"),
     SitePage("search-results", "/search/?q=pay"),
+    SitePage("tier-list", "/platforms/"),
+    SitePage("platform", "/platforms/tallyline/"),
+    SitePage("pay", "/pay/"),
+    SitePage("pay-filtered", "/pay/?currency=EUR"),
+    SitePage("pay-report", "/pay/report/"),
+    SitePage("pay-report-error", "/pay/report/", status=200, prepare=send_a_report_for_next_year),
     SitePage("not-found", "/no-such-page/", status=404),
 ]
 

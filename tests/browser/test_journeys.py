@@ -19,7 +19,7 @@ from tests.factories import make_article, make_author, make_comment, make_tag
 def quick_comment_forms(monkeypatch):
     """Let a comment form be sent at once: the form refuses anything under three seconds, and a
     person takes longer to type than this test does."""
-    monkeypatch.setattr("comments.forms.MIN_FORM_SECONDS", 0)
+    monkeypatch.setattr("breakingeven.forms.MIN_FORM_SECONDS", 0)
 
 
 @pytest.fixture

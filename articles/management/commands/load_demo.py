@@ -5,10 +5,14 @@ from django.db import transaction
 from articles import demo as articles_demo
 from comments import demo as comments_demo
 from newsletter import demo as newsletter_demo
+from platforms import demo as platforms_demo
 
 
 class Command(BaseCommand):
-    help = "Load demo articles, comments, votes and subscribers. Safe to run more than once."
+    help = (
+        "Load demo articles, comments, votes, subscribers, platforms and pay reports. "
+        "Safe to run more than once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,6 +35,7 @@ class Command(BaseCommand):
         )
         comments_demo.load()
         newsletter_demo.load()
+        platforms_demo.load()
         username = articles_demo.EDITOR_USERNAME
         if settings.DEBUG:
             login = f"as {username!r} with password {articles_demo.EDITOR_PASSWORD!r}"

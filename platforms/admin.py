@@ -1,0 +1,120 @@
+from django.contrib import admin, messages
+from django.db.models import Case, Value, When
+from django.utils.text import Truncator
+
+from . import services
+from .models import CredentialLevel, CurrencyRate, PayReport, Platform, TaskType, TierChange
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "editor_tier", "website"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "aliases"]
+    autocomplete_fields = ["tags"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "website", "description", "logo", "aliases", "tags"]}),
+        ("Tier List", {"fields": ["editor_tier", "editor_note"]}),
+    ]
+
+
+@admin.register(TaskType, CredentialLevel)
+class ManagedListAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(CurrencyRate)
+class CurrencyRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "month", "usd"]
+    list_filter = ["currency"]
+    date_hierarchy = "month"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.rates_apply(currency=obj.currency)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.rates_apply(currency=obj.currency)
+
+
+def moderate_action(status, verb):
+    def action(modeladmin, request, queryset):
+        changed = services.reports_moderate(reports=queryset, status=status)
+        modeladmin.message_user(
+            request, f"{changed} report{'s' if changed != 1 else ''} {verb}.", messages.SUCCESS
+        )
+
+    action.__name__ = f"mark_{status}"
+    return admin.action(description=f"{verb.capitalize()} selected reports")(action)
+
+
+@admin.register(PayReport)
+class PayReportAdmin(admin.ModelAdmin):
+    list_display = [
+        "status",
+        "platform",
+        "task_type",
+        "credential",
+        "hourly_pay",
+        "currency",
+        "hourly_usd",
+        "is_outlier",
+        "payment",
+        "work",
+        "excerpt",
+        "created_at",
+    ]
+    list_filter = ["status", "is_outlier", "platform", "task_type", "credential", "payment"]
+    list_select_related = ["platform", "task_type", "credential"]
+    search_fields = ["note", "platform__name"]
+    date_hierarchy = "created_at"
+    list_per_page = 100
+    actions = [
+        moderate_action(PayReport.Status.APPROVED, "approved"),
+        moderate_action(PayReport.Status.REJECTED, "rejected"),
+        moderate_action(PayReport.Status.SPAM, "marked as spam"),
+    ]
+    # A report is the reader's account: the editor judges it, never rewrites it.
+    readonly_fields = [
+        "platform",
+        "task_type",
+        "credential",
+        "hourly_pay",
+        "currency",
+        "hourly_usd",
+        "hours_last_week",
+        "month",
+        "payment",
+        "work",
+        "note",
+        "status",
+        "held_reason",
+        "is_outlier",
+        "created_at",
+        "approved_at",
+    ]
+
+    def get_ordering(self, request):
+        pending_first = Case(When(status=PayReport.Status.PENDING, then=Value(0)), default=Value(1))
+        return [pending_first.asc(), "-created_at", "-pk"]
+
+    @admin.display(description="note")
+    def excerpt(self, report):
+        return Truncator(report.note).chars(60)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TierChange)
+class TierChangeAdmin(admin.ModelAdmin):
+    list_display = ["platform", "previous", "tier", "changed_at"]
+    list_filter = ["platform"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,179 @@
+from django import forms
+from django.utils import timezone
+
+from breakingeven.forms import ReaderForm
+
+from .models import NOTE_MAX_LENGTH, PAY_MAX, CredentialLevel, PayReport, Platform, TaskType
+from .services import currencies
+
+
+def choose(what):
+    return {
+        "required": f"Please choose {what}.",
+        "invalid_choice": f"Please choose {what} from the list.",
+    }
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m")
+
+
+class PayReportForm(ReaderForm):
+    """What a reader sends about a week's pay; services.report_submit saves it, held."""
+
+    sent = "your report"
+
+    platform = forms.ModelChoiceField(
+        Platform.objects.all(), empty_label="Choose…", error_messages=choose("a platform")
+    )
+    task_type = forms.ModelChoiceField(
+        TaskType.objects.all(), empty_label="Choose…", error_messages=choose("a task type")
+    )
+    credential = forms.ModelChoiceField(
+        CredentialLevel.objects.all(),
+        label="Credential level",
+        empty_label="Choose…",
+        help_text="The qualification the work asked for.",
+        error_messages=choose("a credential level"),
+    )
+    hourly_pay = forms.DecimalField(
+        label="Hourly pay",
+        min_value=0,
+        max_value=PAY_MAX,
+        max_digits=8,
+        decimal_places=2,
+        help_text="Before tax, for the hours you worked.",
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        error_messages={
+            "required": "Please enter what you earned an hour.",
+            "invalid": "Please enter the hourly pay as a number, like 24.50.",
+            "min_value": "Hourly pay can't be negative.",
+            "max_value": f"That's over {PAY_MAX:,} an hour; please check the figure.",
+            "max_decimal_places": "Please give at most two decimals (cents).",
+            "max_digits": f"That's over {PAY_MAX:,} an hour; please check the figure.",
+        },
+    )
+    currency = forms.ChoiceField(
+        error_messages={
+            "required": "Please choose a currency.",
+            "invalid_choice": "We can't convert that currency yet; please choose one from "
+            "the list.",
+        }
+    )
+    hours_last_week = forms.DecimalField(
+        label="Hours worked in the last week",
+        min_value=0,
+        max_value=168,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        error_messages={
+            "required": "Please enter how many hours you worked last week (0 is fine).",
+            "invalid": "Please enter the hours as a number, like 12.5.",
+            "min_value": "Hours can't be negative.",
+            "max_value": "A week has 168 hours; please check the figure.",
+            "max_decimal_places": "Please round the hours to one decimal.",
+            "max_digits": "A week has 168 hours; please check the figure.",
+        },
+    )
+    month = forms.DateField(
+        label="Month of the work",
+        input_formats=["%Y-%m"],
+        widget=MonthInput(),
+        help_text="As year and month, e.g. 2026-11.",
+        error_messages={
+            "required": "Please give the month of the work.",
+            "invalid": "Please give the month as year and month, like 2026-11.",
+        },
+    )
+    payment = forms.ChoiceField(
+        label="Did the payment arrive?",
+        choices=PayReport.Payment.choices,
+        widget=forms.RadioSelect,
+        error_messages=choose("whether the payment arrived"),
+    )
+    work = forms.ChoiceField(
+        label="How much work was available?",
+        choices=PayReport.Work.choices,
+        widget=forms.RadioSelect,
+        error_messages=choose("how much work there was"),
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        label="A short note (optional)",
+        help_text="Shown after approval, on its own: never with your figures.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": (
+                f"Please keep the note under {NOTE_MAX_LENGTH} characters (it has %(show_value)s)."
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [(code, code) for code in currencies()]
+        # As with comments: say how long is too long rather than cut a paste short.
+        self.fields["note"].widget.attrs.pop("maxlength", None)
+
+    def clean_month(self):
+        month = self.cleaned_data["month"].replace(day=1)
+        today = timezone.localdate()
+        if month > today:
+            raise forms.ValidationError("That month hasn't happened yet.")
+        if (today.year - month.year) * 12 + today.month - month.month > 24:
+            raise forms.ValidationError("Please report work from the last two years.")
+        return month
+
+    def clean_note(self):
+        return self.cleaned_data["note"].strip()
+
+    def report_fields(self):
+        """The cleaned values, as PayReport's fields."""
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "platform",
+                "task_type",
+                "credential",
+                "hourly_pay",
+                "currency",
+                "hours_last_week",
+                "month",
+                "payment",
+                "work",
+                "note",
+            )
+        }
+
+
+class PayFilterForm(forms.Form):
+    """The /pay/ table's filters, sent by GET; any unknown value shows everything."""
+
+    task_type = forms.ModelChoiceField(
+        TaskType.objects.all(), required=False, empty_label="All task types"
+    )
+    credential = forms.ModelChoiceField(
+        CredentialLevel.objects.all(),
+        required=False,
+        label="Credential level",
+        empty_label="All levels",
+    )
+    currency = forms.ChoiceField(
+        required=False,
+        help_text="Reports paid in this currency, in its own amounts.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [
+            ("", "All, in US dollars"),
+            *((code, code) for code in currencies()),
+        ]

@@ -1,0 +1,149 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from articles.models import Article
+from breakingeven import pagecache
+from breakingeven.ratelimit import parse_rate, visitor_hash
+
+from . import charts, exports, services, stats
+from .forms import PayFilterForm, PayReportForm
+from .models import TIER_WINDOW, PayReport, Platform
+
+LICENCE = exports.LICENCE
+NOTES_SHOWN = 5
+ARTICLES_SHOWN = 6
+
+
+@require_GET
+def tier_list(request):
+    table = stats.standings()
+    context = {
+        "standings": table,
+        "chart": charts.tier_bars(table),
+        "weights": stats.WEIGHTS,
+        "pay_scale": stats.PAY_SCALE_USD,
+        "floors": stats.TIER_FLOORS,
+        "min_reports": settings.PAY_MIN_REPORTS,
+        "days": TIER_WINDOW.days,
+        "licence": LICENCE,
+    }
+    return TemplateResponse(request, "platforms/tier_list.html", context)
+
+
+def platform_figures(platform):
+    """Everything a platform's page shows from reports and mentions, cached until a change."""
+
+    def compute():
+        reports = stats.history(PayReport.objects.filter(platform=platform))
+        bands = exports.labelled(stats.pay_bands(reports, ["task_type_id", "credential_id"]))
+        months = stats.monthly(reports)
+        weeks = stats.weekly_mood(platform)
+        return {
+            "standing": stats.standings([platform])[0],
+            "bands": bands,
+            "months": months,
+            "weeks": weeks,
+            "band_chart": charts.band_bars(bands),
+            "month_chart": charts.month_bars(months),
+            "mood_chart": charts.mood_bars(weeks),
+        }
+
+    return cache.get_or_set(
+        f"platforms:figures:{platform.pk}:{pagecache.version()}", compute, 10 * 60
+    )
+
+
+@require_GET
+def platform_detail(request, slug):
+    # Not in the page cache: its report form carries a start time of its own for each visitor.
+    platform = get_object_or_404(Platform, slug=slug)
+    notes = (
+        PayReport.objects.approved()
+        .filter(platform=platform)
+        .exclude(note="")
+        .order_by("-approved_at")
+        .values_list("note", flat=True)[:NOTES_SHOWN]
+    )
+    articles = (
+        Article.objects.published()
+        .summaries()
+        .filter(tags__in=platform.tags.all())
+        .distinct()[:ARTICLES_SHOWN]
+    )
+    context = {
+        "platform": platform,
+        **platform_figures(platform),
+        "notes": list(notes),
+        "articles": articles,
+        "form": PayReportForm(initial={"platform": platform}),
+        "min_reports": settings.PAY_MIN_REPORTS,
+        "history_days": stats.HISTORY_DAYS,
+    }
+    return TemplateResponse(request, "platforms/platform_detail.html", context)
+
+
+@require_GET
+def pay_table(request):
+    form = PayFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    context = {
+        "form": form,
+        "bands": exports.pay_bands(**filters),
+        "currency": filters.get("currency") or "USD",
+        "min_reports": settings.PAY_MIN_REPORTS,
+        "history_days": stats.HISTORY_DAYS,
+        "licence": LICENCE,
+    }
+    return TemplateResponse(request, "platforms/pay_table.html", context)
+
+
+def report_page(request, form, *, status=200):
+    context = {"form": form, "min_reports": settings.PAY_MIN_REPORTS}
+    return TemplateResponse(request, "platforms/report_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def report_create(request):
+    if request.method == "GET":
+        platform = Platform.objects.filter(slug=request.GET.get("platform", "")).first()
+        return report_page(request, PayReportForm(initial={"platform": platform}))
+    form = PayReportForm(request.POST)
+    if not form.is_valid():
+        return report_page(request, form, status=400)
+    try:
+        report = services.report_submit(
+            visitor=visitor_hash(request),
+            honeypot=form.cleaned_data["website"],
+            **form.report_fields(),
+        )
+    except services.RateLimited as refusal:
+        form.add_error(None, str(refusal))
+        response = report_page(request, form, status=429)
+        response["Retry-After"] = str(parse_rate(settings.RATE_LIMITS["pay_report"])[1])
+        return response
+    # Spam is thanked like any held report: a bot learns nothing from the answer.
+    messages.success(
+        request,
+        "Thanks! Your report is saved. It counts once an editor approves it, and its figures "
+        "only ever appear in totals of several reports.",
+    )
+    return HttpResponseRedirect(f"{report.platform.get_absolute_url()}#messages")
+
+
+@require_GET
+def data_csv(request):
+    response = exports.csv_response()
+    response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
+    return response
+
+
+@require_GET
+def data_json(request):
+    response = JsonResponse(exports.as_json(), json_dumps_params={"indent": 1})
+    response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
+    return response

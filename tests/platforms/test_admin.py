@@ -1,0 +1,75 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from platforms.models import CurrencyRate, PayReport
+from tests.factories import make_article, make_pay_reports, make_platform
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    editor = get_user_model().objects.create_superuser("ed", "ed@example.com", "pw-for-tests")
+    client.force_login(editor)
+    return client
+
+
+def test_editor_approves_reports_in_bulk(editor_client):
+    """The list's action approves every selected report and says how many."""
+    reports = make_pay_reports(3, status="pending")
+    response = editor_client.post(
+        reverse("admin:platforms_payreport_changelist"),
+        {"action": "mark_approved", "_selected_action": [r.pk for r in reports]},
+        follow=True,
+    )
+    assert "3 reports approved." in response.content.decode()
+    assert PayReport.objects.approved().count() == 3
+
+
+def test_report_list_shows_the_outlier_flag(editor_client):
+    """The editor can filter the queue by reports far from their cell's median."""
+    make_pay_reports(1, status="pending", is_outlier=True)
+    url = reverse("admin:platforms_payreport_changelist")
+    response = editor_client.get(url, {"is_outlier__exact": "1"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+
+
+def test_saving_a_rate_converts_reports_in_that_currency(editor_client):
+    """A rate entered in the admin applies at once to the reports of its currency and month."""
+    report = make_pay_reports(1, hourly_pay=10, currency="EUR")[0]
+    editor_client.post(
+        reverse("admin:platforms_currencyrate_add"),
+        {"currency": "eur", "month": report.month.isoformat(), "usd": "1.25"},
+    )
+    assert CurrencyRate.objects.get().currency == "EUR"
+    report.refresh_from_db()
+    assert str(report.hourly_usd) == "12.50"
+
+
+def test_editor_tier_needs_a_public_note(editor_client):
+    """A tier set by hand without a note is refused with a message."""
+    platform = make_platform()
+    response = editor_client.post(
+        reverse("admin:platforms_platform_change", args=[platform.pk]),
+        {"name": platform.name, "slug": platform.slug, "editor_tier": "A", "editor_note": ""},
+    )
+    assert "Tell readers why you set this tier." in response.content.decode()
+
+
+def test_article_with_unknown_platform_directive_is_refused_in_the_admin(editor_client):
+    """The article form names the unknown platform instead of saving."""
+    article = make_article()
+    response = editor_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "body_markdown": "[[pay platform=nowhere]]",
+            "status": "draft",
+            "author": article.author_id,
+        },
+    )
+    assert response.status_code == 200
+    assert "names no known platform: &quot;nowhere&quot;" in response.content.decode()
