@@ -49,6 +49,8 @@ def test_reader_votes_yes_then_changes_to_no_with_a_note(live_server, page):
     article = make_article(title="Rates for rubric reviewers")
     page.goto("/")
     page.get_by_role("link", name="Rates for rubric reviewers").click()
+    # Until the article has loaded, its deferred script is not answering the buttons yet.
+    page.wait_for_url(f"**{article.get_absolute_url()}")
     navigations = []
     page.on("framenavigated", lambda frame: navigations.append(frame.url))
 
