@@ -1,6 +1,8 @@
 from django import forms
 from django.core import signing
 
+from breakingeven.addresses import validate_deliverable_address
+
 from .models import BODY_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, Comment
 from .tokens import form_age, form_started_token
 
@@ -86,6 +88,8 @@ class CommentForm(forms.Form):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_email(self):
+        # Reply emails go to this address: refuse one that mail cannot reach.
+        validate_deliverable_address(self.cleaned_data["email"])
         # Lower-cased so that a returning commenter and the block list match without regard to case.
         return self.cleaned_data["email"].lower()
 

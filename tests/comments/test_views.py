@@ -164,6 +164,22 @@ def test_every_field_has_a_limit_with_a_clear_error(client, field, value, messag
     assert not Comment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ('"a\x0bb"@example.net', "Enter a complete email address"),
+        ('"ada.reader"@example.net', "without quotation marks"),
+        ("a" * 65 + "@example.net", "The part before @ can be at most 64 characters"),
+    ],
+)
+def test_an_address_reply_emails_cannot_reach_is_refused(client, email, message):
+    """The comment form refuses the addresses mail cannot reach, as the newsletter does."""
+    response = client.post(post_url(make_article()), comment_form_data(email=email))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Comment.objects.exists()
+
+
 def test_missing_or_unpublished_article_is_404(client):
     """Comments on a missing, draft or scheduled article answer 404."""
     draft = make_article(published=False)
