@@ -85,8 +85,7 @@ def test_returning_commenter_is_published_and_sent_to_the_comment(client, settin
 
 
 def test_a_stranger_typing_a_known_address_gets_the_held_answer(client, settings):
-    """Someone else's address, even one with approved comments, is held and answered exactly
-    as a first comment is: the answer tells nothing about the address."""
+    """A known address typed by a stranger is held and answered exactly like a new one."""
     settings.COMMENTS_AUTO_APPROVE_RETURNING = True
     make_comment(email="ada.reader@example.net")
     answers = []
@@ -118,8 +117,7 @@ def test_a_first_comment_is_remembered_and_its_approval_makes_the_next_one_publi
 
 
 def test_a_forged_commenter_cookie_is_ignored(client):
-    """A cookie naming someone else's approved comment, unsigned or signed for another purpose,
-    proves nothing."""
+    """An unsigned or wrongly signed commenter cookie proves nothing."""
     earlier = make_comment(email="ada.reader@example.net")
     for forged in (str(earlier.pk), signing.get_cookie_signer(salt="commenter").sign("1")):
         client.cookies["commenter"] = forged
