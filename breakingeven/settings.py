@@ -139,14 +139,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A database that accepts connections but never answers (overloaded, hung, a half-open
 # network path) would otherwise hold each request until gunicorn kills the worker: give up
 # connecting after DATABASE_CONNECT_TIMEOUT seconds, and end any statement still running
-# after DATABASE_STATEMENT_TIMEOUT (0: no limit, for long maintenance commands). Both answer
-# the 503 page (breakingeven.middleware.DatabaseOutageMiddleware).
+# after DATABASE_STATEMENT_TIMEOUT. Both answer the 503 page (DatabaseOutageMiddleware).
+# The statement timeout is a startup option, which PgBouncer refuses: 0 sends none.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["server_side_binding"] = True
     _options["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
-    _statement_ms = env.int("DATABASE_STATEMENT_TIMEOUT", default=20) * 1000
-    _options["options"] = f"-c statement_timeout={_statement_ms}"
+    if _statement_seconds := env.int("DATABASE_STATEMENT_TIMEOUT", default=20):
+        _options["options"] = f"-c statement_timeout={_statement_seconds * 1000}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache (Redis or the database cache) in production keeps rate limits and cached

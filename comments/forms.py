@@ -2,6 +2,8 @@ from django import forms
 
 from breakingeven.forms import ReaderForm
 
+from breakingeven.addresses import validate_deliverable_address
+
 from .models import BODY_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, Comment
 
 PARENT_GONE = "The comment you're replying to is no longer available."
@@ -73,6 +75,8 @@ class CommentForm(ReaderForm):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_email(self):
+        # Reply emails go to this address: refuse one that mail cannot reach.
+        validate_deliverable_address(self.cleaned_data["email"])
         # Lower-cased so that a returning commenter and the block list match without regard to case.
         return self.cleaned_data["email"].lower()
 

@@ -1,33 +1,22 @@
 import csv
 import io
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from breakingeven.addresses import validate_deliverable_address
 
 from .models import Issue, normalize_email
 
 MAX_PAGE_LENGTH = 200
 
 
-# The longest local part (before "@") that SMTP servers must accept (RFC 5321).
-MAX_LOCAL_PART = 64
-
-
 class SubscriberEmailField(forms.EmailField):
-    """An email address in the one form the newsletter stores (see normalize_email).
-
-    Django's validator accepts some addresses the mail path cannot send to (quoted local
-    parts, control characters, overlong local parts); each delivery to one would fail.
-    """
+    """An email address in the one form the newsletter stores (see normalize_email), which
+    mail can reach (see breakingeven.addresses)."""
 
     default_error_messages = {
         "invalid": "Enter a complete email address, like name@example.com.",
-        "quoted": "Enter the address without quotation marks, like name@example.com.",
-        "local_too_long": (
-            f"The part before @ can be at most {MAX_LOCAL_PART} characters. "
-            "Please check the address."
-        ),
     }
 
     def to_python(self, value):
@@ -41,13 +30,7 @@ class SubscriberEmailField(forms.EmailField):
 
     def validate(self, value):
         super().validate(value)
-        local = value.rpartition("@")[0]
-        if any(unicodedata.category(char) == "Cc" for char in value):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        if '"' in local or "\\" in local:
-            raise ValidationError(self.error_messages["quoted"], code="quoted")
-        if len(local) > MAX_LOCAL_PART:
-            raise ValidationError(self.error_messages["local_too_long"], code="local_too_long")
+        validate_deliverable_address(value)
 
 
 def local_path(value):

@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from breakingeven.ratelimit import parse_rate, visitor_hit
 
@@ -42,6 +42,7 @@ def signup(request):
     return redirect("newsletter:check_inbox")
 
 
+@require_safe
 def check_inbox(request):
     return TemplateResponse(request, "newsletter/check_inbox.html")
 
@@ -83,6 +84,7 @@ def confirm(request, token):
     )
 
 
+@require_safe
 def subscribed(request):
     return TemplateResponse(request, "newsletter/subscribed.html")
 

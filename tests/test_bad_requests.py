@@ -123,7 +123,7 @@ def test_wrong_methods_are_not_allowed(client, urls, method):
 
 @pytest.mark.parametrize("method", ["OPTIONS", "TRACE"])
 def test_reader_pages_and_feeds_refuse_options_and_trace(client, method):
-    """Pages, search and feeds serve GET and HEAD only: OPTIONS and TRACE get 405."""
+    """Pages, search, feeds and the sitemap serve GET and HEAD only: OPTIONS and TRACE get 405."""
     tag = make_tag()
     article = make_article(tags=[tag])
     urls = [
@@ -136,6 +136,9 @@ def test_reader_pages_and_feeds_refuse_options_and_trace(client, method):
         reverse("articles:atom_feed"),
         reverse("articles:tag_feed", args=[tag.slug]),
         reverse("articles:tag_atom_feed", args=[tag.slug]),
+        reverse("sitemap"),
+        reverse("newsletter:check_inbox"),
+        reverse("newsletter:subscribed"),
     ]
     for url in urls:
         response = client.generic(method, url)

@@ -115,8 +115,7 @@ def test_site_answers_503_while_the_database_is_cut_and_recovers_alone(
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="connects with PostgreSQL's client")
 def test_a_database_that_never_answers_gets_the_503_page(start_server):
-    """A database host that accepts connections and never answers gets the 503 page once the
-    connect timeout ends, not a worker killed by gunicorn's timeout."""
+    """A database that accepts connections and never answers gets the 503 page, not a hang."""
     silent = SilentServer()
     try:
         server = start_server(

@@ -33,8 +33,7 @@ def record(message, *args, exc_info=None, **extra):
     ],
 )
 def test_mask_emails(text, masked):
-    """Every form of address keeps at most its first letter, and its domain; nothing else
-    changes."""
+    """Every form of address keeps at most its first letter and its domain; nothing else changes."""
     assert mask_emails(text) == masked
 
 

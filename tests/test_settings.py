@@ -1,3 +1,4 @@
+import ast
 import os
 import re
 import subprocess
@@ -97,3 +98,26 @@ def test_gunicorn_instances_open_no_shared_control_socket():
         timeout=60,
     ).stdout
     assert re.search(r"^control_socket_disable\s+= True$", printed, re.MULTILINE), printed
+
+
+def test_a_statement_timeout_of_zero_sends_no_startup_option():
+    """DATABASE_STATEMENT_TIMEOUT=0 leaves out the startup option that PgBouncer refuses."""
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    for timeout, expected in (("0", None), ("20", "-c statement_timeout=20000")):
+        result = subprocess.run(  # noqa: S603 (fixed arguments)
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=PROJECT,
+            env={
+                **os.environ,
+                "SECRET_KEY": "settings-test-key",
+                "DATABASE_URL": "postgres://user@127.0.0.1:5432/unused",
+                "DATABASE_STATEMENT_TIMEOUT": timeout,
+            },
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        options = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+        assert options["connect_timeout"] == 3
+        assert options.get("options") == expected

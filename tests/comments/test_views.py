@@ -85,8 +85,7 @@ def test_returning_commenter_is_published_and_sent_to_the_comment(client, settin
 
 
 def test_a_stranger_typing_a_known_address_gets_the_held_answer(client, settings):
-    """Someone else's address, even one with approved comments, is held and answered exactly
-    as a first comment is: the answer tells nothing about the address."""
+    """A known address typed by a stranger is held and answered exactly like a new one."""
     settings.COMMENTS_AUTO_APPROVE_RETURNING = True
     make_comment(email="ada.reader@example.net")
     answers = []
@@ -118,8 +117,7 @@ def test_a_first_comment_is_remembered_and_its_approval_makes_the_next_one_publi
 
 
 def test_a_forged_commenter_cookie_is_ignored(client):
-    """A cookie naming someone else's approved comment, unsigned or signed for another purpose,
-    proves nothing."""
+    """An unsigned or wrongly signed commenter cookie proves nothing."""
     earlier = make_comment(email="ada.reader@example.net")
     for forged in (str(earlier.pk), signing.get_cookie_signer(salt="commenter").sign("1")):
         client.cookies["commenter"] = forged
@@ -159,6 +157,22 @@ def test_every_field_has_a_limit_with_a_clear_error(client, field, value, messag
     """Past a field's maximum length (or left empty) the reader gets a clear message, not a 500."""
     article = make_article()
     response = client.post(post_url(article), comment_form_data(**{field: value}))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ('"a\x0bb"@example.net', "Enter a complete email address"),
+        ('"ada.reader"@example.net', "without quotation marks"),
+        ("a" * 65 + "@example.net", "The part before @ can be at most 64 characters"),
+    ],
+)
+def test_an_address_reply_emails_cannot_reach_is_refused(client, email, message):
+    """The comment form refuses the addresses mail cannot reach, as the newsletter does."""
+    response = client.post(post_url(make_article()), comment_form_data(email=email))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Comment.objects.exists()
