@@ -1,8 +1,7 @@
 from django import forms
 
-from breakingeven.forms import ReaderForm
-
 from breakingeven.addresses import validate_deliverable_address
+from breakingeven.forms import ReaderForm
 
 from .models import BODY_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, Comment
 
