@@ -29,6 +29,15 @@ PERMISSIONS = {
         "subscriber": ["change", "view"],
         "delivery": ["change", "view"],
     },
+    "platforms": {
+        "platform": ["add", "change", "delete", "view"],
+        "tasktype": ["add", "change", "delete", "view"],
+        "credentiallevel": ["add", "change", "delete", "view"],
+        "currencyrate": ["add", "change", "delete", "view"],
+        # Pay reports come from readers: editors judge them, never write or rewrite them.
+        "payreport": ["change", "view"],
+        "tierchange": ["view"],
+    },
 }
 
 
@@ -38,7 +47,11 @@ def editors_group(apps=installed_apps):
     `apps` is a migration's historical registry when a migration calls it; a model that does
     not exist yet there is left for the migration that adds it.
     """
-    for app_label in PERMISSIONS:
+    # An app without models yet in a migration's registry is left for its own migration.
+    app_labels = [
+        label for label in PERMISSIONS if label in {c.label for c in apps.get_app_configs()}
+    ]
+    for app_label in app_labels:
         # Django creates permissions after all migrations have run; the group needs them now.
         app_config = apps.get_app_config(app_label)
         models_module = getattr(app_config, "models_module", None)
@@ -50,8 +63,8 @@ def editors_group(apps=installed_apps):
     group, _ = Group.objects.get_or_create(name=EDITORS)
     wanted = [
         (app_label, f"{action}_{model}")
-        for app_label, models in PERMISSIONS.items()
-        for model, actions in models.items()
+        for app_label in app_labels
+        for model, actions in PERMISSIONS[app_label].items()
         if model in {m._meta.model_name for m in apps.get_app_config(app_label).get_models()}
         for action in actions
     ]

@@ -39,7 +39,7 @@ class CurrencyRateAdmin(admin.ModelAdmin):
         services.rates_apply(currency=obj.currency)
 
 
-def moderate_action(status, verb):
+def moderate_action(status, label, verb):
     def action(modeladmin, request, queryset):
         changed = services.reports_moderate(reports=queryset, status=status)
         modeladmin.message_user(
@@ -47,7 +47,7 @@ def moderate_action(status, verb):
         )
 
     action.__name__ = f"mark_{status}"
-    return admin.action(description=f"{verb.capitalize()} selected reports")(action)
+    return admin.action(description=label, permissions=["change"])(action)
 
 
 @admin.register(PayReport)
@@ -72,9 +72,9 @@ class PayReportAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 100
     actions = [
-        moderate_action(PayReport.Status.APPROVED, "approved"),
-        moderate_action(PayReport.Status.REJECTED, "rejected"),
-        moderate_action(PayReport.Status.SPAM, "marked as spam"),
+        moderate_action(PayReport.Status.APPROVED, "Approve selected reports", "approved"),
+        moderate_action(PayReport.Status.REJECTED, "Reject selected reports", "rejected"),
+        moderate_action(PayReport.Status.SPAM, "Mark selected reports as spam", "marked as spam"),
     ]
     # A report is the reader's account: the editor judges it, never rewrites it.
     readonly_fields = [

@@ -9,14 +9,21 @@ from django.urls import reverse
 
 from comments.models import BlockListEntry
 from newsletter.models import Delivery, Issue
-from tests.factories import make_article, make_author, make_comment, make_tag
+from tests.factories import (
+    make_article,
+    make_author,
+    make_comment,
+    make_pay_reports,
+    make_platform,
+    make_tag,
+)
 from tests.newsletter.helpers import make_issue, make_subscriber
 
 pytestmark = pytest.mark.django_db
 
 captured_on_commit = TestCase.captureOnCommitCallbacks
 
-SITE_APPS = ["articles", "comments", "newsletter"]
+SITE_APPS = ["articles", "comments", "newsletter", "platforms"]
 
 # Every action that changes something, with the model whose changelist offers it.
 STATE_CHANGING = [
@@ -39,6 +46,10 @@ STATE_CHANGING = [
     ("newsletter", "issue", "resume_sending"),
     ("newsletter", "issue", "delete_selected"),
     ("newsletter", "delivery", "retry"),
+    ("platforms", "payreport", "mark_approved"),
+    ("platforms", "payreport", "mark_rejected"),
+    ("platforms", "payreport", "mark_spam"),
+    ("platforms", "platform", "delete_selected"),
 ]
 
 
@@ -58,6 +69,8 @@ def something_of_everything():
     sending = make_issue(status=Issue.Status.SENDING)
     Delivery.objects.create(issue=sending, subscriber=subscriber)
     make_author()  # the newest, and without articles, so it may be deleted
+    make_pay_reports(status="pending")
+    make_platform()  # the newest, and without reports, so it may be deleted
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from articles.models import Article
 from breakingeven.editors import EDITORS, editors_group
 from comments.models import Comment
 from newsletter.models import Issue
-from tests.factories import make_article, make_comment
+from platforms.models import PayReport
+from tests.factories import make_article, make_comment, make_pay_reports
 from tests.newsletter.helpers import make_issue, make_subscriber
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,21 @@ def test_editors_group_has_the_work_and_nothing_of_accounts():
         ("newsletter", "change_subscriber"),
     } <= codenames
     assert ("articles", "change_vote") not in codenames
-    assert {app for app, _ in codenames} == {"articles", "comments", "newsletter"}
+    assert {app for app, _ in codenames} == {"articles", "comments", "newsletter", "platforms"}
+
+
+def test_editor_approves_a_pay_report(editor_client):
+    """An editor approves a reader's held pay report, and may not rewrite one."""
+    (report,) = make_pay_reports(status="pending")
+    editor_client.post(
+        reverse("admin:platforms_payreport_changelist"),
+        {"action": "mark_approved", "_selected_action": [report.pk]},
+    )
+    report.refresh_from_db()
+    assert report.status == PayReport.Status.APPROVED
+    assert ("platforms", "add_payreport") not in set(
+        editors_group().permissions.values_list("content_type__app_label", "codename")
+    )
 
 
 def test_editor_publishes_an_article(editor_client):
