@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Tag
+from breakingeven.images import PictureField
 
 NOTE_MAX_LENGTH = 500
 # Above this an hourly figure is a typo or a joke, in any currency the site accepts.
@@ -55,7 +56,15 @@ class Platform(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     website = models.URLField(blank=True)
     description = models.CharField(max_length=300, blank=True)
-    logo = models.ImageField(upload_to="platforms/", blank=True)
+    logo = PictureField(
+        upload_to="platforms/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+        widths=(64, 128, 192),
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     aliases = models.CharField(
         max_length=300,
         blank=True,

@@ -1,8 +1,10 @@
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from platforms.models import CurrencyRate, PayReport
+from platforms.models import CurrencyRate, PayReport, Platform
 from tests.factories import make_article, make_pay_reports, make_platform
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +75,24 @@ def test_article_with_unknown_platform_directive_is_refused_in_the_admin(editor_
     )
     assert response.status_code == 200
     assert "names no known platform: &quot;nowhere&quot;" in response.content.decode()
+
+
+def test_a_logo_goes_through_the_picture_pipeline(editor_client, settings):
+    """A logo uploaded in the admin loses its metadata, gets renditions and shows as a picture."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.demo import photo_jpeg
+
+    logo = SimpleUploadedFile("logo.jpg", photo_jpeg(width=800, height=600), "image/jpeg")
+    response = editor_client.post(
+        reverse("admin:platforms_platform_add"),
+        {"name": "Tallyline", "slug": "tallyline", "logo": logo, "editor_note": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    platform = Platform.objects.get(slug="tallyline")
+    assert (platform.logo_width, platform.logo_height) == (800, 600)
+    stored = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+    assert len(stored) > 1  # the cleaned logo and its renditions
+    assert all(b"GPS" not in path.read_bytes()[:65536] for path in stored)
+    page = editor_client.get(platform.get_absolute_url()).content.decode()
+    assert "<picture" in page and 'width="800"' in page
