@@ -46,7 +46,7 @@ def test_report_goes_from_the_form_through_approval_to_the_tier_list(
     editor.get_by_label("Password").fill("editor-password")
     editor.get_by_role("button", name="Log in").click()
     editor.get_by_role("checkbox", name="Select all objects on this page for an action").check()
-    editor.locator("select[name=action]").select_option(label="Approved selected reports")
+    editor.locator("select[name=action]").select_option(label="Approve selected reports")
     editor.get_by_role("button", name="Run").click()
     expect(editor.locator(".messagelist")).to_contain_text("1 report approved.")
 
