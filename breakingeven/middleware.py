@@ -17,11 +17,30 @@ def CrossOriginResourcePolicyMiddleware(get_response):  # noqa: N802 (listed lik
     return middleware
 
 
+def NulCookieMiddleware(get_response):  # noqa: N802
+    """Ignore a cookie holding a NUL character, before the session looks it up.
+
+    PostgreSQL cannot store or compare NUL in text and raises DataError, a 500. Garbled
+    cookies are ignored rather than refused, like any other invalid cookie.
+    """
+
+    def middleware(request):
+        request.COOKIES = {
+            name: value
+            for name, value in request.COOKIES.items()
+            if "\x00" not in name and "\x00" not in value
+        }
+        return get_response(request)
+
+    return middleware
+
+
 def RequestSizeLimitMiddleware(get_response):  # noqa: N802
     """Answer 413 to a request whose body is over MAX_REQUEST_SIZE, before anything reads it.
 
     DATA_UPLOAD_MAX_MEMORY_SIZE bounds form fields but not uploaded files, which Django
-    would otherwise stream to disk whatever their size.
+    would otherwise stream to disk whatever their size. Staff get EDITOR_MAX_REQUEST_SIZE,
+    so that an editor's oversized picture comes back as a message on the form.
     """
 
     def middleware(request):
@@ -30,30 +49,28 @@ def RequestSizeLimitMiddleware(get_response):  # noqa: N802
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_SIZE:
-            limit_mb = settings.MAX_REQUEST_SIZE // (1024 * 1024)
-            return render_error_page("413.html", status=413, limit_mb=limit_mb)
+            limit = settings.MAX_REQUEST_SIZE
+            if request.user.is_staff:
+                limit = max(limit, settings.EDITOR_MAX_REQUEST_SIZE)
+            if length > limit:
+                limit_mb = limit // (1024 * 1024)
+                return render_error_page("413.html", status=413, limit_mb=limit_mb)
         return get_response(request)
 
     return middleware
 
 
 def NulCharacterMiddleware(get_response):  # noqa: N802
-    """Answer 400 to a query or form with a NUL character; ignore a cookie with one.
+    """Answer 400 to a query or form with a NUL character.
 
     PostgreSQL cannot store NUL in text and raises DataError, a 500, wherever such a value
-    reaches a query: a form, the admin's search and autocomplete, a session cookie. Garbled
-    cookies are ignored rather than refused, like any other invalid cookie.
+    reaches a query: a form, the admin's search and autocomplete.
     """
 
     def middleware(request):
         for name, values in [*request.GET.lists(), *request.POST.lists()]:
             if "\x00" in name or any("\x00" in value for value in values):
                 return render_error_page("400.html", status=400)
-        request.COOKIES = {
-            name: value
-            for name, value in request.COOKIES.items()
-            if "\x00" not in name and "\x00" not in value
-        }
         return get_response(request)
 
     return middleware

@@ -72,6 +72,8 @@ X_FRAME_OPTIONS = "DENY"
 # included, by RequestSizeLimitMiddleware (answered 413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_SIZE = env.int("MAX_REQUEST_SIZE", default=20 * 1024 * 1024)
+# Staff only: room for a camera file over IMAGE_MAX_UPLOAD_SIZE, which the form then refuses.
+EDITOR_MAX_REQUEST_SIZE = env.int("EDITOR_MAX_REQUEST_SIZE", default=100 * 1024 * 1024)
 
 INSTALLED_APPS = [
     "breakingeven.apps.SiteConfig",
@@ -97,12 +99,15 @@ MIDDLEWARE = [
     "breakingeven.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "breakingeven.middleware.DatabaseOutageMiddleware",
-    "breakingeven.middleware.RequestSizeLimitMiddleware",
-    "breakingeven.middleware.NulCharacterMiddleware",
+    "breakingeven.middleware.NulCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Both after AuthenticationMiddleware (the limit depends on who asks), and before any
+    # middleware or view reads the body.
+    "breakingeven.middleware.RequestSizeLimitMiddleware",
+    "breakingeven.middleware.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -1,6 +1,6 @@
 // Picture fields: says at once, on the field, that a file is larger than the site accepts.
-// Without this script the form still refuses it: with a message beside the field, or, over
-// the request limit, with the 413 page, which loses what else the form held.
+// Without this script the form still refuses it, with a message beside the field, but only
+// after the whole file has been sent.
 (function () {
   "use strict";
 

@@ -50,15 +50,31 @@ def test_a_file_over_the_picture_limit_is_refused_on_the_form(admin_client, sett
     assert stored_files(settings) == []
 
 
-def test_a_50_mb_upload_is_refused_before_it_is_read(admin_client, settings):
-    """Over MAX_REQUEST_SIZE the whole request gets 413 and its limit; nothing is stored."""
+def test_a_50_mb_upload_gets_a_message_on_the_form(admin_client, settings):
+    """An editor's 50 MB camera file is over MAX_REQUEST_SIZE yet refused on the form."""
+    upload = SimpleUploadedFile("huge.jpg", b"\xff\xd8" + bytes(50 * 1024 * 1024))
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        form_data(make_author(), hero_image=upload, hero_alt="Huge"),
+    )
+    assert response.status_code == 200
+    assert "pictures may be at most 20.0\xa0MB." in " ".join(
+        response.context["adminform"].form.errors["hero_image"]
+    )
+    assert not Article.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_over_the_editors_limit_the_request_gets_413_and_stores_nothing(admin_client, settings):
+    """Past EDITOR_MAX_REQUEST_SIZE even staff get 413 and its limit, before anything reads it."""
+    settings.EDITOR_MAX_REQUEST_SIZE = 30 * 1024 * 1024
     upload = SimpleUploadedFile("huge.jpg", b"\xff\xd8" + bytes(50 * 1024 * 1024))
     response = admin_client.post(
         reverse("admin:articles_article_add"),
         form_data(make_author(), hero_image=upload, hero_alt="Huge"),
     )
     assert response.status_code == 413
-    assert "at most 20 MB" in response.content.decode()
+    assert "at most 30 MB" in response.content.decode()
     assert not Article.objects.exists()
     assert stored_files(settings) == []
 
