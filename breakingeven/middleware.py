@@ -3,7 +3,7 @@ characters, outages."""
 
 from django.conf import settings
 
-from .views import DATABASE_UNAVAILABLE, database_unavailable, render_error_page
+from .views import SERVICE_UNAVAILABLE, render_error_page, service_unavailable
 
 
 def CrossOriginResourcePolicyMiddleware(get_response):  # noqa: N802 (listed like a class)
@@ -76,8 +76,9 @@ def NulCharacterMiddleware(get_response):  # noqa: N802
     return middleware
 
 
-class DatabaseOutageMiddleware:
-    """Answer 503 "back soon" instead of 500 while the database cannot be reached.
+class OutageMiddleware:
+    """Answer 503 "back soon" instead of 500 while the database cannot be reached, or Redis
+    cannot count a rate limit.
 
     Nothing is lost: the request's writes did not commit, and the visitor is told so. Once
     the database is back, the next request reconnects by itself (CONN_HEALTH_CHECKS).
@@ -92,6 +93,6 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_UNAVAILABLE):
-            return database_unavailable(request, exception)
+        if isinstance(exception, SERVICE_UNAVAILABLE):
+            return service_unavailable(request, exception)
         return None

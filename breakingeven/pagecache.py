@@ -23,6 +23,7 @@ With no cache configured (DummyCache) the decorated view runs as it is.
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
@@ -35,6 +36,10 @@ from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
+
+from .cache import CacheUnavailable
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
 CSRF_PLACEHOLDER = "pagecache-csrf-token-placeholder"
@@ -58,6 +63,9 @@ def _bump():
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (or evicted): any fresh start will do
         cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+    except CacheUnavailable:
+        # The change itself is saved; pages Redis kept through the outage may show until TIMEOUT.
+        logger.error("Redis unavailable: cached pages could not be marked stale")
 
 
 def version():

@@ -14,7 +14,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 
-from .cache import RedisCache
+from .cache import CacheUnavailable, RedisCache
 
 
 def from_trusted_proxy(address):
@@ -69,7 +69,8 @@ def _window(scope, identity, rate):
 def hit(scope, identity, *, rate=None):
     """Count one hit for `identity` in `scope`; return False when it goes over the limit.
 
-    `rate` defaults to settings.RATE_LIMITS[scope].
+    `rate` defaults to settings.RATE_LIMITS[scope]. Raises CacheUnavailable when the count
+    cannot be made (Redis is away): OutageMiddleware answers 503 rather than not limit.
     """
     key, limit, window = _window(scope, identity, rate)
     return _count(key, timeout=window + 1) <= limit
@@ -95,7 +96,9 @@ def forgive(scope, identity, *, rate=None):
     cannot all pass a check made before any of them is counted; a success is taken back.
     """
     key, _, _ = _window(scope, identity, rate)
-    with contextlib.suppress(ValueError):  # the window has just ended: nothing to take back
+    # ValueError: the window has just ended, nothing to take back. CacheUnavailable: the
+    # hit stays counted, which only makes the limit stricter.
+    with contextlib.suppress(ValueError, CacheUnavailable):
         caches["default"].decr(key)
 
 

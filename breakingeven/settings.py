@@ -98,7 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "breakingeven.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "breakingeven.middleware.DatabaseOutageMiddleware",
+    "breakingeven.middleware.OutageMiddleware",
     "breakingeven.middleware.NulCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,7 +144,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A database that accepts connections but never answers (overloaded, hung, a half-open
 # network path) would otherwise hold each request until gunicorn kills the worker: give up
 # connecting after DATABASE_CONNECT_TIMEOUT seconds, and end any statement still running
-# after DATABASE_STATEMENT_TIMEOUT. Both answer the 503 page (DatabaseOutageMiddleware).
+# after DATABASE_STATEMENT_TIMEOUT. Both answer the 503 page (OutageMiddleware).
 # The statement timeout is a startup option, which PgBouncer refuses: 0 sends none.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
@@ -158,7 +158,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # fragments consistent across gunicorn workers and hosts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://breakingeven")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "breakingeven.cache.RedisCache"  # same, but cheaper per call
+    # Cheaper per call, and serves pages uncached while Redis is away (breakingeven/cache.py).
+    CACHES["default"]["BACKEND"] = "breakingeven.cache.RedisCache"
+    # A Redis that accepts connections but never answers must not hold a request for long.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -16,11 +16,13 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from .cache import CacheUnavailable
+
 logger = logging.getLogger(__name__)
 
 # Errors that mean the database cannot answer now (down, unreachable, overloaded), as
-# opposed to a bug in a query.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# opposed to a bug in a query, or that Redis cannot count a rate limit.
+SERVICE_UNAVAILABLE = (OperationalError, InterfaceError, CacheUnavailable)
 RETRY_AFTER_SECONDS = 30
 
 
@@ -39,22 +41,24 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
-    """The 500 page; a database outage met outside a view answers 503, as inside one."""
+    """The 500 page; an outage met outside a view answers 503, as inside one."""
     exception = sys.exc_info()[1]
-    if isinstance(exception, DATABASE_UNAVAILABLE):
-        return database_unavailable(request, exception)
+    if isinstance(exception, SERVICE_UNAVAILABLE):
+        return service_unavailable(request, exception)
     return render_error_page("500.html", status=500)
 
 
-def database_unavailable(request, exception):
-    """The static "back soon" page with Retry-After, while the database cannot answer.
+def service_unavailable(request, exception):
+    """The static "back soon" page with Retry-After, while the database or Redis cannot answer.
 
     Logged here as a warning, and marked so Django does not log it again as an error: an
     outage would otherwise send ADMINS one email per request.
     """
+    service = "Redis" if isinstance(exception, CacheUnavailable) else "Database"
     reason = str(exception).strip().splitlines()
     logger.warning(
-        "Database unavailable, answered 503: %s",
+        "%s unavailable, answered 503: %s",
+        service,
         reason[0] if reason else type(exception).__name__,
         extra={"request": request, "status_code": 503},
     )
