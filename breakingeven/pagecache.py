@@ -18,6 +18,11 @@ own, so it is rendered once and then served from the shared cache. What keeps it
 - Forms: the CSRF token is per visitor. The cached copy is rendered with a placeholder in
   place of the token, and each response gets the visitor's own token put in its place.
 - Nonces: a page that used the CSP nonce is never cached (the nonce must be fresh each time).
+- Addresses: only canonical ones are cached, so that made-up query strings (`?utm=1`,
+  `?utm=2`, …) cannot fill the cache. A page names the query parameters it reads and the
+  form each value must have (`query=PAGED`); any other parameter, a repeated one, or a value
+  in another form is rendered without touching the cache. Values out of range (a page past
+  the last) answer 404, which is never cached.
 
 With no cache configured (DummyCache) the decorated view runs as it is.
 """
@@ -106,14 +111,29 @@ def watch(*models):
             m2m_changed.connect(_on_m2m, sender=field.remote_field.through, weak=False)
 
 
-def _cacheable_request(request):
+def page_number(value):
+    """A page number as the site's own links write it: digits, no leading zero."""
+    return value.isdigit() and not value.startswith("0")
+
+
+# For paginated lists: ?page=2.
+PAGED = {"page": page_number}
+
+
+def _cacheable_request(request, query):
     if request.method not in ("GET", "HEAD"):
         return False
-    return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+    if not set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}:
+        return False
+    return all(
+        name in query and len(values) == 1 and query[name](values[0])
+        for name, values in request.GET.lists()
+    )
 
 
 def _page_key(request):
-    address = request.build_absolute_uri().encode()
+    # The parsed query, not the raw one: `?page=2&` and `?page=2` are one page.
+    address = f"{request.get_host()}{request.path}?{request.GET.urlencode()}".encode()
     return f"pagecache:page:{hashlib.sha256(address).hexdigest()}"
 
 
@@ -134,17 +154,19 @@ def _with_token(request, response):
     return response
 
 
-def cache_for_readers(*, changes_at=None):
+def cache_for_readers(*, changes_at=None, query=None):
     """Decorate a view that returns a TemplateResponse so readers get it from the cache.
 
     `changes_at()` returns when the page could change without any write (an aware
-    datetime), or None.
+    datetime), or None. `query` maps each query parameter the page reads to a test of its
+    value's canonical form; requests with any other query are not cached.
     """
+    query = query or {}
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if isinstance(caches["default"], DummyCache) or not _cacheable_request(request):
+            if isinstance(caches["default"], DummyCache) or not _cacheable_request(request, query):
                 return view(request, *args, **kwargs)
             key = _page_key(request)
             found = cache.get_many([VERSION_KEY, key])

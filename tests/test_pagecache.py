@@ -223,3 +223,48 @@ def test_page_lifetime_stops_at_the_next_publication():
     soon = timezone.now() + timedelta(seconds=120)
     assert 100 < pagecache._timeout(lambda: soon) <= 120
     assert pagecache._timeout(lambda: None) == pagecache.TIMEOUT
+
+
+def cached_pages():
+    """Page entries in the test's own (local-memory) cache."""
+    return [key for key in cache._cache if "pagecache:page:" in key]
+
+
+def test_made_up_query_strings_never_fill_the_cache(client):
+    """1,100 ?utm=N requests add no entry: pages with unknown parameters are rendered alone."""
+    article = make_article()
+    client.get("/")
+    client.get(article.get_absolute_url())
+    before = len(cached_pages())
+    for number in range(1100):
+        page = "/" if number % 2 else article.get_absolute_url()
+        assert client.get(f"{page}?utm={number}").status_code == 200
+    assert len(cached_pages()) == before
+
+
+def test_query_parameters_outside_their_canonical_form_are_not_cached(client):
+    """?page=02, a repeated ?page, or ?page=2&utm=x render fresh; ?page=2 comes from the cache."""
+    for number in range(25):
+        make_article(title=f"Article {number}")
+    assert queries_for(client, "/?page=2")[1] > 0
+    assert queries_for(client, "/?page=2")[1] == 0
+    for address in ("/?page=02", "/?page=2&page=2", "/?page=2&utm=x", "/?page=+2"):
+        assert queries_for(client, address)[1] > 0, address
+        assert queries_for(client, address)[1] > 0, address
+
+
+def test_a_page_past_the_last_is_404_and_not_cached(client):
+    """Made-up page numbers answer 404, so they cannot fill the cache either."""
+    make_article()
+    before = len(cached_pages())
+    for number in range(2, 50):
+        assert client.get(f"/?page={number}").status_code == 404
+    assert len(cached_pages()) == before
+
+
+def test_the_parsed_query_is_the_key(client):
+    """`?page=2&` is the page `?page=2`, not an entry of its own."""
+    for number in range(25):
+        make_article(title=f"Article {number}")
+    client.get("/?page=2")
+    assert queries_for(client, "/?page=2&")[1] == 0
