@@ -3,7 +3,9 @@
 from django import forms
 from django.core import signing
 
-from comments.tokens import form_age, form_started_token
+from comments.tokens import form_age
+
+from . import pagecache
 
 # Nobody reads a page and fills in a form in under three seconds; bots do.
 MIN_FORM_SECONDS = 3
@@ -55,4 +57,4 @@ class ReaderForm(forms.Form):
         unusable = self.has_error("started", "tampered") or self.has_error("started", "expired")
         if self.is_bound and self.data.get("started") and not unusable:
             return self.data["started"]
-        return form_started_token()
+        return pagecache.per_request("form-started")

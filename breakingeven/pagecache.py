@@ -15,8 +15,10 @@ own, so it is rendered once and then served from the shared cache. What keeps it
 - Visitors: only GET/HEAD requests carrying no cookie but the CSRF one are served from the
   cache (or fill it). A session, a flash message or any cookie a feature sets to remember a
   visitor means the page may be personal, so it is rendered for them alone.
-- Forms: the CSRF token is per visitor. The cached copy is rendered with a placeholder in
-  place of the token, and each response gets the visitor's own token put in its place.
+- Per request: a value that must differ between two responses of the same page (the
+  visitor's CSRF token, the readers' forms' signed start time) is listed in PER_REQUEST.
+  The cached copy is rendered with a placeholder for each, and every response, from the
+  cache or not, gets fresh values put in their places.
 - Nonces: a page that used the CSP nonce is never cached (the nonce must be fresh each time).
 - Addresses: only canonical ones are cached, so that made-up query strings (`?utm=1`,
   `?utm=2`, …) cannot fill the cache. A page names the query parameters it reads and the
@@ -30,6 +32,7 @@ With no cache configured (DummyCache) the decorated view runs as it is.
 import hashlib
 import logging
 import time
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -42,12 +45,37 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
 
+from comments.tokens import form_started_token
+
 from .cache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
-CSRF_PLACEHOLDER = "pagecache-csrf-token-placeholder"
+
+# Everything in a reader's page that differs per request. A page reads these through
+# per_request(); the CSRF token reaches templates as the `csrf_token` context variable.
+PER_REQUEST = {
+    # get_token() also has the CSRF middleware set the cookie and Vary: Cookie.
+    "csrf-token": get_token,
+    # The readers' forms' time trap: a frozen start would let a bot post at once.
+    "form-started": lambda request: form_started_token(),
+}
+
+_rendering_for_cache = ContextVar("rendering_for_cache", default=False)
+
+
+def _placeholder(name):
+    return f"pagecache-{name}-placeholder"
+
+
+def per_request(name, request=None):
+    """The fresh value of PER_REQUEST[name]; its placeholder while a page renders for the cache."""
+    if _rendering_for_cache.get():
+        return _placeholder(name)
+    return PER_REQUEST[name](request)
+
+
 # How long a page may stay cached at most; the version, not this, keeps it fresh.
 TIMEOUT = 3600
 
@@ -145,12 +173,12 @@ def _timeout(changes_at):
     return max(0, min(TIMEOUT, int(moment.timestamp() - time.time())))
 
 
-def _with_token(request, response):
-    """Put the visitor's own CSRF token where the cached copy holds the placeholder."""
-    placeholder = CSRF_PLACEHOLDER.encode()
-    if placeholder in response.content:
-        # get_token() also has the CSRF middleware set the cookie and Vary: Cookie.
-        response.content = response.content.replace(placeholder, get_token(request).encode())
+def _fill_in(request, response):
+    """Put this request's own values where the cached copy holds placeholders."""
+    for name, make in PER_REQUEST.items():
+        placeholder = _placeholder(name).encode()
+        if placeholder in response.content:
+            response.content = response.content.replace(placeholder, make(request).encode())
     return response
 
 
@@ -173,7 +201,7 @@ def cache_for_readers(*, changes_at=None, query=None):
             current, entry = found.get(VERSION_KEY), found.get(key)
             if current is not None and entry is not None and entry["version"] == current:
                 response = HttpResponse(entry["content"], headers=entry["headers"])
-                return _with_token(request, response)
+                return _fill_in(request, response)
             if current is None:
                 current = version()
             response = view(request, *args, **kwargs)
@@ -185,9 +213,13 @@ def cache_for_readers(*, changes_at=None, query=None):
                 return response
             response.context_data = {
                 **(response.context_data or {}),
-                "csrf_token": CSRF_PLACEHOLDER,
+                "csrf_token": _placeholder("csrf-token"),
             }
-            response.render()
+            rendering = _rendering_for_cache.set(True)
+            try:
+                response.render()
+            finally:
+                _rendering_for_cache.reset(rendering)
             # A response setting a cookie is someone's own; one using the nonce must vary.
             if not response.cookies and not get_nonce(request):
                 entry = {
@@ -196,7 +228,7 @@ def cache_for_readers(*, changes_at=None, query=None):
                     "headers": dict(response.headers),
                 }
                 cache.set(key, entry, timeout=_timeout(changes_at))
-            return _with_token(request, response)
+            return _fill_in(request, response)
 
         return wrapper
 

@@ -1,5 +1,6 @@
 import re
 import time
+import types
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -47,7 +48,8 @@ def queries_for(client, url):
 
 
 def without_tokens(content):
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+    """The page without its per-request values: CSRF tokens and the forms' start times."""
+    return re.sub(rb'name="(csrfmiddlewaretoken|started)" value="[^"]+"', b"", content)
 
 
 def uncached_queries(url):
@@ -65,7 +67,7 @@ def test_second_read_of_an_article_costs_no_query(client):
     # A miss costs the view's own queries, plus when the next scheduled article goes live.
     assert first_queries == uncached_queries(article.get_absolute_url()) + 1
     assert second_queries == 0
-    # The same page, but for each visitor's own CSRF token in its forms.
+    # The same page, but for each visitor's own CSRF token and form start time.
     assert without_tokens(second.content) == without_tokens(first.content)
 
 
@@ -176,7 +178,7 @@ def test_cached_form_carries_each_visitors_own_csrf_token():
     first_page = first.get("/form/").content.decode()
     second = Client(enforce_csrf_checks=True)
     second_page = second.get("/form/").content.decode()
-    assert pagecache.CSRF_PLACEHOLDER not in second_page
+    assert "placeholder" not in second_page
     token = second_page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     assert token not in first_page
     assert "csrftoken" in second.cookies
@@ -268,3 +270,51 @@ def test_the_parsed_query_is_the_key(client):
         make_article(title=f"Article {number}")
     client.get("/?page=2")
     assert queries_for(client, "/?page=2&")[1] == 0
+
+
+def started_value(content):
+    return re.search(rb'name="started" value="([^"]+)"', content).group(1).decode()
+
+
+def test_two_readers_seconds_apart_get_their_own_valid_start_times(client, monkeypatch):
+    """The comment form's signed start time is filled in per response, cached page or not."""
+    from comments import tokens
+
+    article = make_article()
+    now = time.time()
+    monkeypatch.setattr(tokens, "time", types.SimpleNamespace(time=lambda: now))
+    first, _ = queries_for(client, article.get_absolute_url())
+    monkeypatch.setattr(tokens, "time", types.SimpleNamespace(time=lambda: now + 5))
+    second, second_queries = queries_for(Client(), article.get_absolute_url())
+    assert second_queries == 0  # from the cache
+    assert started_value(first.content) != started_value(second.content)
+    assert tokens.form_age(started_value(second.content)) == 0  # valid, and shown just now
+    assert b"placeholder" not in second.content
+
+
+def test_the_time_trap_holds_on_a_cached_page(client, monkeypatch):
+    """A page cached a minute ago still refuses a comment posted the moment it is shown."""
+    from comments import tokens
+    from comments.models import Comment
+
+    article = make_article()
+    now = time.time()
+    monkeypatch.setattr(tokens, "time", types.SimpleNamespace(time=lambda: now - 60))
+    client.get(article.get_absolute_url())  # cached a minute ago
+    monkeypatch.setattr(tokens, "time", types.SimpleNamespace(time=lambda: now))
+    bot = Client()
+    page, queries = queries_for(bot, article.get_absolute_url())
+    assert queries == 0
+    response = bot.post(
+        reverse("comments:post", args=[article.slug]),
+        {
+            "name": "Bot",
+            "email": "bot@example.net",
+            "body": "Cheap followers here",
+            "parent": "",
+            "website": "",
+            "started": started_value(page.content),
+        },
+    )
+    assert "very quick" in response.content.decode()
+    assert not Comment.objects.exists()
