@@ -28,6 +28,9 @@ PERMISSIONS = {
         # Subscribers join by confirming; editors unsubscribe, erase and import them.
         "subscriber": ["change", "view"],
         "delivery": ["change", "view"],
+        # Suppressions come from providers' reports: editors lift them, with a note.
+        "suppression": ["change", "view"],
+        "mailevent": ["view"],
     },
     "platforms": {
         "platform": ["add", "change", "delete", "view"],

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_tasks_db",
+    "anymail",
     "articles",
     "comments",
     "newsletter",
@@ -273,6 +274,21 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BreakingEven <hello@
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ADMINS = env.list("ADMINS", default=[])
 MANAGERS = env.list("MANAGERS", default=ADMINS)
+
+# What providers report back (newsletter/webhooks.py): each provider's tracking webhook is
+# mounted at /anymail/<provider>/tracking/ only once its secret is set, so no unauthenticated
+# event is ever taken. ANYMAIL_WEBHOOK_SECRET ("user:password", HTTP basic auth in the URL
+# given to the provider) guards Amazon SES and Postmark; Mailgun signs with its own key.
+ANYMAIL = {
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None,
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="") or None,
+    # Amazon SNS asks to confirm a new subscription; anymail answers it through boto3.
+    "AMAZON_SES_AUTO_CONFIRM_SNS_SUBSCRIPTIONS": True,
+}
+# A hard bounce or complaint suppresses an address at once; soft bounces when this many
+# messages bounced softly within this many days.
+SOFT_BOUNCE_LIMIT = env.int("SOFT_BOUNCE_LIMIT", default=3)
+SOFT_BOUNCE_WINDOW_DAYS = env.int("SOFT_BOUNCE_WINDOW_DAYS", default=30)
 
 # Logs: one JSON object per line on stdout, email addresses masked. Unhandled errors (and
 # anything else logged at ERROR by Django) also go to ADMINS by email when ADMINS is set,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("comments.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("anymail/", include("newsletter.webhooks")),
     path("", include("platforms.urls")),
 ]
 

@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from newsletter.models import deliverable
+
 from .models import Comment
 from .tokens import stop_reply_emails_token
 
@@ -58,7 +60,8 @@ def send_moderation_notice(comment_id=None):
     """
     # Comments held from now on queue a notice of their own.
     cache.delete(NOTICE_QUEUED_KEY)
-    if not settings.MANAGERS:
+    editors = deliverable(settings.MANAGERS)
+    if not editors:
         return
     waiting = Comment.objects.awaiting_editor()
     newest = list(
@@ -91,7 +94,7 @@ def send_moderation_notice(comment_id=None):
     EmailMessage(
         subject=subject,
         body=render_to_string("comments/email/awaiting_moderation.txt", context),
-        to=settings.MANAGERS,
+        to=editors,
     ).send()
 
 
@@ -102,7 +105,8 @@ def send_reply_notice(reply_id):
     if reply is None or reply.status != Comment.Status.APPROVED or reply.parent is None:
         return
     parent = reply.parent
-    if not parent.wants_email_about(reply):  # they may have used a stop link meanwhile
+    # They may have used a stop link meanwhile, or their address bounced.
+    if not parent.wants_email_about(reply) or not deliverable([parent.email]):
         return
     stop_url = absolute(
         reverse("comments:stop_reply_emails", args=[stop_reply_emails_token(parent)])

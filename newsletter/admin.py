@@ -14,7 +14,7 @@ from . import services, tasks
 from .csv_files import export_response, import_confirmed
 from .emails import IssueContent
 from .forms import IssueForm, SubscriberImportForm
-from .models import Delivery, Issue, Subscriber
+from .models import Delivery, Issue, MailEvent, Subscriber, Suppression
 
 
 def _day(moment):
@@ -275,3 +275,72 @@ class DeliveryAdmin(admin.ModelAdmin):
 def failed_deliveries_url(issue):
     query = urlencode({"issue__id__exact": issue.pk, "status__exact": Delivery.Status.FAILED})
     return f"{reverse('admin:newsletter_delivery_changelist')}?{query}"
+
+
+class SuppressionStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Suppressed"), ("lifted", "Lifted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.active()
+        if self.value() == "lifted":
+            return queryset.filter(lifted_at__isnull=False)
+        return queryset
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """Addresses that get no mail after a bounce or complaint; lifted with a note, never added."""
+
+    list_display = ["email", "reason", "provider", "suppressed_at", "lifted_at"]
+    list_filter = [SuppressionStateFilter, "reason", "provider", "suppressed_at"]
+    search_fields = ["email"]
+    fields = [
+        "email", "reason", "provider", "event_id", "detail", "suppressed_at",
+        "lifted_at", "lifted_by", "lift_note",
+    ]  # fmt: skip
+    readonly_fields = [
+        "email", "reason", "provider", "event_id", "detail", "suppressed_at",
+        "lifted_at", "lifted_by",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.lifted_at is not None:
+            return [*self.readonly_fields, "lift_note"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        note = form.cleaned_data.get("lift_note", "").strip()
+        if obj.lifted_at is None and note:
+            services.suppression_lift(suppression=obj, note=note, user=request.user)
+            self.message_user(
+                request, f"{obj.email} gets mail again from now on.", messages.SUCCESS
+            )
+
+
+@admin.register(MailEvent)
+class MailEventAdmin(admin.ModelAdmin):
+    """Read-only: what providers reported, as they reported it."""
+
+    list_display = ["email", "kind", "provider", "occurred_at", "detail"]
+    list_filter = ["kind", "provider", "occurred_at"]
+    search_fields = ["email", "message_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.encoding import punycode
@@ -29,8 +30,8 @@ class SubscriberQuerySet(models.QuerySet):
         return self.filter(status=Subscriber.Status.PENDING)
 
     def confirmed(self):
-        """Who receives issues."""
-        return self.filter(status=Subscriber.Status.CONFIRMED)
+        """Who receives issues: confirmed, and not suppressed after a bounce or complaint."""
+        return self.filter(status=Subscriber.Status.CONFIRMED).exclude(is_suppressed("email"))
 
     def unconfirmed_before(self, moment):
         """Pending requests nobody confirmed since `moment`."""
@@ -190,7 +191,7 @@ class Delivery(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped (unsubscribed)"
+        SKIPPED = "skipped", "Skipped (unsubscribed or suppressed)"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
@@ -215,3 +216,101 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.issue} to {self.subscriber}"
+
+
+class SuppressionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(lifted_at__isnull=True)
+
+    def of(self, addresses):
+        """Active suppressions of any of `addresses`, whatever their case."""
+        return self.active().filter(email__in=[suppression_key(a) for a in addresses])
+
+
+def suppression_key(address):
+    """The form a suppressed address is stored and matched in: normalised, lowercased."""
+    return normalize_email(address).lower()
+
+
+def deliverable(addresses):
+    """`addresses` without the suppressed ones: the one check before any mail goes out."""
+    suppressed = set(Suppression.objects.of(addresses).values_list("email", flat=True))
+    return [a for a in addresses if suppression_key(a) not in suppressed]
+
+
+def is_suppressed(email_field):
+    """A condition on the outer query: the address in `email_field` gets no mail at all."""
+    return Exists(Suppression.objects.active().filter(email=Lower(OuterRef(email_field))))
+
+
+class Suppression(models.Model):
+    """An address that gets no more mail of any kind, after a bounce or a spam complaint.
+
+    One row per address. An editor lifts it with a note; a new hard bounce or complaint
+    suppresses the address again.
+    """
+
+    class Reason(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", "Hard bounce"
+        COMPLAINT = "complaint", "Spam complaint"
+        SOFT_BOUNCES = "soft_bounces", "Repeated soft bounces"
+
+    email = models.EmailField(max_length=254, unique=True, help_text="Stored lowercased.")
+    reason = models.CharField(max_length=12, choices=Reason)
+    provider = models.CharField(max_length=40, help_text="Who reported it: SMTP, Postmark, …")
+    event_id = models.CharField("provider's event id", max_length=200, blank=True)
+    detail = models.TextField(blank=True, help_text="The provider's or mail server's words.")
+    suppressed_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lift_note = models.TextField(
+        "why it was lifted",
+        blank=True,
+        help_text="Write why the address may get mail again (the reader asked, the mailbox "
+        "is fixed), then save: that lifts the suppression.",
+    )
+
+    objects = SuppressionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-suppressed_at", "-id"]
+
+    def __str__(self):
+        return self.email
+
+
+class MailEvent(models.Model):
+    """A bounce or complaint as a provider reported it, kept once.
+
+    The unique (provider, event_id, email) makes a replayed webhook change nothing twice;
+    soft bounces are counted from these rows.
+    """
+
+    class Kind(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", "Hard bounce"
+        SOFT_BOUNCE = "soft_bounce", "Soft bounce"
+        COMPLAINT = "complaint", "Spam complaint"
+
+    provider = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind)
+    email = models.EmailField(max_length=254, help_text="Stored lowercased.")
+    message_id = models.CharField(max_length=300, blank=True)
+    detail = models.TextField(blank=True)
+    occurred_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            # One notification may name several recipients (SES), each an event of its own.
+            models.UniqueConstraint(
+                fields=["provider", "event_id", "email"], name="newsletter_mailevent_once"
+            )
+        ]
+        indexes = [models.Index(fields=["email", "kind", "occurred_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.email}"

@@ -39,7 +39,7 @@ from django.utils import timezone
 from . import outcomes
 from .emails import IssueContent
 from .handover import handover_for
-from .models import Delivery, Issue, Subscriber
+from .models import Delivery, Issue, Subscriber, is_suppressed
 
 BATCH_SIZE = 100
 BATCH_TIME_LIMIT = 60  # seconds
@@ -114,7 +114,10 @@ def _claim(issue, *, batch_size):
             status=Delivery.Status.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
         )
     return list(
-        Delivery.objects.filter(pk__in=ids, claim=token).select_related("subscriber").order_by("pk")
+        Delivery.objects.filter(pk__in=ids, claim=token)
+        .select_related("subscriber")
+        .annotate(suppressed=is_suppressed("subscriber__email"))
+        .order_by("pk")
     )
 
 
@@ -149,7 +152,7 @@ def _send_one(handover, recorder, content, delivery, outcome):
     Everything up to the copy's final dot is sent while the previous outcome is committing;
     recorder.wait() before the dot keeps the order of step 2.
     """
-    if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
+    if delivery.subscriber.status != Subscriber.Status.CONFIRMED or delivery.suppressed:
         recorder.record(delivery, Delivery.Status.SKIPPED)
         outcome.skipped += 1
         return

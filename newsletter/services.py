@@ -1,15 +1,29 @@
-"""Workflows that cross models and send mail: subscribing, confirming, leaving, sending an issue."""
+"""Workflows that cross models and send mail: subscribing, confirming, leaving, sending an issue,
+and what providers report back (bounces and complaints)."""
 
 import hashlib
+import logging
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from breakingeven.ratelimit import hit
 
 from . import tasks
-from .models import Delivery, Issue, Subscriber
+from .models import (
+    Delivery,
+    Issue,
+    MailEvent,
+    Subscriber,
+    Suppression,
+    deliverable,
+    suppression_key,
+)
+
+logger = logging.getLogger(__name__)
 
 # Per address, so nobody can use the form to flood someone else's inbox.
 CONFIRMATION_LIMITS = (("confirm-email", "1/600"), ("confirm-email-daily", "3/86400"))
@@ -46,7 +60,7 @@ def subscription_request(*, email, signup_page=""):
             subscriber.signup_page = signup_page
         subscriber.requested_at = now
         subscriber.save(update_fields=["status", "signup_page", "requested_at"])
-        if confirmation_allowed(subscriber.email):
+        if deliverable([email]) and confirmation_allowed(email):
             transaction.on_commit(partial(tasks.send_confirmation.enqueue, subscriber.pk))
     return subscriber
 
@@ -150,3 +164,76 @@ def deliveries_retry(*, deliveries):
         for issue_id in sorted(issue_ids):
             _enqueue_sending(issue_id)
     return count
+
+
+def mail_event_record(*, provider, event_id, kind, email, occurred_at, message_id="", detail=""):
+    """Keep a provider's bounce or complaint once, and suppress the address when it calls for it.
+
+    A hard bounce or a complaint suppresses at once; soft bounces once SOFT_BOUNCE_LIMIT
+    messages bounced softly within SOFT_BOUNCE_WINDOW. Returns False for an event already
+    recorded (a replayed or repeated webhook), which changes nothing.
+    """
+    email = suppression_key(email)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                event = MailEvent.objects.create(
+                    provider=provider,
+                    event_id=event_id,
+                    kind=kind,
+                    email=email,
+                    occurred_at=occurred_at,
+                    message_id=message_id,
+                    detail=detail,
+                )
+        except IntegrityError:
+            return False
+        if kind == MailEvent.Kind.COMPLAINT:
+            _suppress(event, Suppression.Reason.COMPLAINT)
+        elif kind == MailEvent.Kind.HARD_BOUNCE:
+            _suppress(event, Suppression.Reason.HARD_BOUNCE)
+        elif _soft_bounced_messages(event) >= settings.SOFT_BOUNCE_LIMIT:
+            _suppress(event, Suppression.Reason.SOFT_BOUNCES)
+    return True
+
+
+def _soft_bounced_messages(event):
+    """Distinct messages that bounced softly in the window, since any lift: a provider may
+    report each retry of one message."""
+    since = event.occurred_at - timedelta(days=settings.SOFT_BOUNCE_WINDOW_DAYS)
+    lifted = Suppression.objects.filter(email=event.email, lifted_at__isnull=False)
+    if lifted_at := lifted.values_list("lifted_at", flat=True).first():
+        since = max(since, lifted_at)
+    bounces = MailEvent.objects.filter(
+        email=event.email, kind=MailEvent.Kind.SOFT_BOUNCE, occurred_at__gte=since
+    )
+    return bounces.values("message_id").distinct().count()
+
+
+def _suppress(event, reason):
+    suppression, created = Suppression.objects.select_for_update().get_or_create(
+        email=event.email,
+        defaults={
+            "reason": reason,
+            "provider": event.provider,
+            "event_id": event.event_id,
+            "detail": event.detail,
+            "suppressed_at": event.received_at,
+        },
+    )
+    if not created and suppression.lifted_at is not None:
+        # Lifted earlier, and bouncing or complained about again.
+        suppression.reason, suppression.provider = reason, event.provider
+        suppression.event_id, suppression.detail = event.event_id, event.detail
+        suppression.suppressed_at = event.received_at
+        suppression.lifted_at, suppression.lifted_by, suppression.lift_note = None, None, ""
+        suppression.save()
+    logger.info("Suppressed an address after a %s", reason.label.lower())
+
+
+def suppression_lift(*, suppression, note, user):
+    """Let the address get mail again; the note says why (a reader asked, a mailbox is fixed)."""
+    suppression.lifted_at = timezone.now()
+    suppression.lifted_by = user
+    suppression.lift_note = note
+    suppression.save(update_fields=["lifted_at", "lifted_by", "lift_note"])

@@ -105,7 +105,7 @@ def test_reports_reach_the_editors_in_the_moderation_email(
     mailoutbox, settings, django_capture_on_commit_callbacks
 ):
     """The notice lists a reported comment beside the held ones."""
-    settings.MANAGERS = [("Editor", "editor@example.com")]
+    settings.MANAGERS = ["editor@example.com"]
     make_comment(status="pending", body="Held text.")
     comment = make_comment(body="Reported text.")
     with django_capture_on_commit_callbacks(execute=True):
