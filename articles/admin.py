@@ -206,12 +206,12 @@ class HasNoteFilter(admin.SimpleListFilter):
 class VoteAdmin(admin.ModelAdmin):
     """Readers' answers, read-only: editors read them, and the counters stay exact."""
 
-    list_display = ["answer", "note", "article", "updated_at"]
+    list_display = ["answer", "note", "article", "counted", "updated_at"]
     list_display_links = ["note"]
-    list_filter = [HasNoteFilter, "helpful", "article"]
+    list_filter = [HasNoteFilter, "helpful", "counted", "article"]
     list_select_related = ["article"]
     search_fields = ["note", "article__title"]
-    fields = ["article", "answer", "note", "created_at", "updated_at"]
+    fields = ["article", "answer", "note", "counted", "created_at", "updated_at"]
     readonly_fields = fields
     date_hierarchy = "updated_at"
 

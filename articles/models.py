@@ -332,6 +332,11 @@ class Vote(models.Model):
     note = models.TextField(
         "what was missing", max_length=NOTE_MAX_LENGTH, blank=True, help_text="Optional, with No."
     )
+    counted = models.BooleanField(
+        default=True,
+        help_text="Left out of the article's counts: one visitor voting again and again "
+        "without the voter cookie, which would otherwise count each time.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
-from breakingeven.ratelimit import visitor_hit
+from breakingeven.ratelimit import hit, visitor_hash, visitor_hit
 from breakingeven.rows import instances_from_sql
 
 from .forms import SearchForm, VoteForm
@@ -169,11 +169,14 @@ def vote(request, slug):
     if not form.is_valid():
         message = " ".join(error for errors in form.errors.values() for error in errors)
         return _vote_refused(request, article, HTTPStatus.BAD_REQUEST, message, form)
+    voter_id = voter_id_of(request)
     vote = vote_cast(
         article=article,
-        voter_id=voter_id_of(request),
+        voter_id=voter_id,
         helpful=form.cleaned_data["helpful"],
         note=form.cleaned_data["note"],
+        # A vote without the cookie may count once per visitor and article in a window.
+        counted=voter_id is not None or hit("new_voter", f"{visitor_hash(request)}:{article.pk}"),
     )
     thanks = VOTE_THANKS[vote.helpful, bool(not vote.helpful and form.cleaned_data["note"])]
     if _wants_json(request):

@@ -352,6 +352,9 @@ SECURE_CSP = {
 RATE_LIMITS = {
     "comment": env.str("RATE_LIMIT_COMMENT", default="5/600"),
     "vote": env.str("RATE_LIMIT_VOTE", default="30/60"),
+    # Votes without the voter cookie that count, per visitor and article; later ones are
+    # kept but left out of the counts (vote stuffing by dropping the cookie).
+    "new_voter": env.str("RATE_LIMIT_NEW_VOTER", default="1/86400"),
     "signup": env.str("RATE_LIMIT_SIGNUP", default="5/3600"),
     "login": env.str("RATE_LIMIT_LOGIN", default="5/900"),
     "report": env.str("RATE_LIMIT_REPORT", default="10/3600"),
