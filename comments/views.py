@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core import signing
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -44,15 +44,16 @@ def comment_create(request, slug):
             user=request.user,
             posted_here=comments_posted_here(request),
         )
+    except services.RateLimited as refusal:
+        # Only the form with the reader's text: rendering the whole article again for every
+        # post over the limit would make the limit cheap to hit and dear to answer.
+        context = {"article": article, "form": form, "message": str(refusal)}
+        response = render(request, "comments/rate_limited.html", context, status=429)
+        response["Retry-After"] = str(parse_rate(settings.RATE_LIMITS["comment"])[1])
+        return response
     except services.CommentRefused as refusal:
         form.add_error(None, str(refusal))
-        limited = isinstance(refusal, services.RateLimited)
-        response = article_page_with_errors(
-            request, article, status=429 if limited else 400, comment_form=form
-        )
-        if limited:
-            response["Retry-After"] = str(parse_rate(settings.RATE_LIMITS["comment"])[1])
-        return response
+        return article_page_with_errors(request, article, status=400, comment_form=form)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, "Thanks! Your comment is published.")
         response = redirect(comment)

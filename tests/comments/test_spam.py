@@ -2,6 +2,8 @@ import time
 
 import pytest
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.models import BlockListEntry, Comment
@@ -126,6 +128,24 @@ def test_rate_limit_answers_429_and_keeps_the_text(client, settings):
     assert "You&#x27;ve sent several comments in the last few minutes." in content
     assert "The third one</textarea>" in content
     assert Comment.objects.count() == 2
+
+
+def test_the_429_is_the_form_alone_without_the_article(client, settings):
+    """Over the limit only the form comes back: no article body, no comments, few queries."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": "1/600"}
+    article = make_article(body_markdown="A long body about pay rates. " * 400)
+    post(client, article, body="First")
+    with CaptureQueriesContext(connection) as queries:
+        response = post(client, article, body="Second, too soon", name="Ada Reader")
+    content = response.content.decode()
+    assert response.status_code == 429
+    assert "A long body about pay rates." not in content
+    assert "Commenter" not in content and "First" not in content
+    assert 'value="Ada Reader"' in content
+    assert "Second, too soon</textarea>" in content
+    assert f'action="{reverse("comments:post", args=[article.slug])}#comment-form"' in content
+    assert len(content) < 20_000
+    assert len(queries) <= 3
 
 
 def test_default_rate_limit_is_five_per_ten_minutes(client):
