@@ -80,10 +80,8 @@ def tags_of(article):
 # archive: it reads the newest articles until it has found enough related ones, where ranking
 # every article sharing a tag read a few hundred of them on the benchmark's 1,000.
 #
-# Both queries are prepared statements, and the published status and the time are written in
-# the SQL (the time by the database's clock, not this process's): given them as parameters,
-# PostgreSQL could not tell how many rows they let through and kept planning the query anew
-# each time, 0.45 ms of its time per page against 0.25 ms with one plan.
+# The published status and the time are written in the SQL (the time by the database's clock,
+# not this process's), so that PostgreSQL can tell how many rows they let through.
 RELATED_CANDIDATES = 20
 SHARING_TAGS_SQL = """
     SELECT id, slug, title, dek

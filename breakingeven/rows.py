@@ -3,11 +3,9 @@
 Model.objects.raw() is the ORM's way to run written-out SQL, and elsewhere than PostgreSQL
 (SQLite in development) it is needed: it converts columns as the ORM would, dates and booleans
 among them. On PostgreSQL psycopg already returns every column as its field's Python value, so
-the rows go straight to from_db(), which saves a tenth of a millisecond a query. There, these
-statements are also prepared, so that PostgreSQL plans each once per connection.
+the rows go straight to from_db(), which saves a tenth of a millisecond a query.
 """
 
-from contextlib import contextmanager
 from operator import itemgetter
 
 from django.db import connection
@@ -20,7 +18,7 @@ def instances_from_sql(model, sql, params):
         instances = list(queryset)
         _fields_named(model, queryset.columns)
         return instances
-    with connection.cursor() as cursor, prepared():
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = [column.name for column in cursor.description]
         rows = cursor.fetchall()
@@ -31,28 +29,6 @@ def instances_from_sql(model, sql, params):
         rows = [in_field_order(row) for row in rows]
     names = [field.attname for field in fields]
     return [model.from_db(connection.alias, names, row) for row in rows]
-
-
-@contextmanager
-def prepared():
-    """On PostgreSQL, statements run inside are prepared on the connection: PostgreSQL plans
-    each once, and planning was half its work for an uncached article page.
-
-    Only for statements whose plan does not depend on their values: a prepared statement
-    soon gets one generic plan for all values, which made search twice as slow and cannot use
-    an index whose condition compares with a value passed as a parameter.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    connection.ensure_connection()
-    psycopg_connection = connection.connection
-    threshold = psycopg_connection.prepare_threshold
-    psycopg_connection.prepare_threshold = 0  # prepare on first use
-    try:
-        yield
-    finally:
-        psycopg_connection.prepare_threshold = threshold
 
 
 def _fields_named(model, columns):

@@ -140,8 +140,8 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# On PostgreSQL, parameters are sent apart from the SQL (server-side binding), which lets
-# breakingeven.rows prepare the few statements every uncached article page runs.
+# Nothing is prepared or bound on the server, so any connection pooler works in front,
+# PgBouncer in transaction mode included (README, "Scaling out").
 # A database that accepts connections but never answers (overloaded, hung, a half-open
 # network path) would otherwise hold each request until gunicorn kills the worker: give up
 # connecting after DATABASE_CONNECT_TIMEOUT seconds, and end any statement still running
@@ -149,7 +149,6 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The statement timeout is a startup option, which PgBouncer refuses: 0 sends none.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["server_side_binding"] = True
     _options["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
     if _statement_seconds := env.int("DATABASE_STATEMENT_TIMEOUT", default=20):
         _options["options"] = f"-c statement_timeout={_statement_seconds * 1000}"

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from articles.models import Article
 from breakingeven import pagecache, ratelimit
-from breakingeven.rows import prepared
 from platforms.services import comments_mentions_record
 
 from .models import ERASED_NAME, Comment, Report
@@ -146,10 +145,8 @@ def comment_post(
             comments_moderate(comments=[comment], status=status)
             comment.refresh_from_db(fields=["status", "approved_at"])
         return comment
-    # Held or spam: one INSERT, atomic by itself, so no transaction of its own. The same
-    # statement every time, so PostgreSQL plans it once per connection.
-    with prepared():
-        comment.save()
+    # Held or spam: one INSERT, atomic by itself, so no transaction of its own.
+    comment.save()
     if status == Comment.Status.PENDING:
         # Robust: the comment is saved whatever becomes of its notice.
         transaction.on_commit(moderation_notice_due, robust=True)

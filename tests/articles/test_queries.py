@@ -88,13 +88,11 @@ def test_returning_voter_costs_one_query_more_and_no_more(client, site):
     assert returning == anonymous + 1 <= BUDGET
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="elsewhere a first vote goes the ORM's way"
-)
-def test_first_vote_costs_two_queries(client, site):
-    """A new reader's vote: one query finds the article, one records the vote and its count."""
+def test_first_vote_costs_three_queries(client, site):
+    """A new reader's vote: find the article, record the vote, move its count."""
     _, article = site
     with CaptureQueriesContext(connection) as queries:
         response = client.post(reverse("articles:vote", args=[article.slug]), {"helpful": "yes"})
     assert response.status_code == 302
-    assert len(queries) == 2
+    # The test's own transaction turns the vote's into a savepoint; production has none.
+    assert len([q for q in queries if "SAVEPOINT" not in q["sql"]]) == 3
