@@ -6,7 +6,8 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
 from breakingeven.ratelimit import hit, visitor_hash, visitor_hit
@@ -24,6 +25,9 @@ PAGE_SIZE = 10
 VOTER_COOKIE = "voter"
 VOTER_SALT = "articles.vote"
 VOTER_COOKIE_AGE = 365 * 24 * 60 * 60
+# Readable by helpful.js (it holds nothing): tells it there is a vote of the reader's to ask
+# for, so readers who never voted send no request for it.
+VOTED_COOKIE = "voted"
 
 VOTE_THANKS = {
     (True, False): "Thanks for letting us know it helped.",
@@ -48,18 +52,16 @@ def voter_id_of(request):
 
 
 def render_article_page(request, article, *, status=200, **extra_context):
-    """The one place that builds an article page, also used to show a form's errors in place."""
-    voter_id = voter_id_of(request)
-    current_vote = None
-    if voter_id is not None:
-        current_vote = article.votes.filter(voter_id=voter_id).values_list("helpful", flat=True)
-        current_vote = current_vote.first()
+    """The one place that builds an article page, also used to show a form's errors in place.
+
+    The same for every reader, so that voters get the cached page too: a reader's own
+    answer comes from vote_state(), which helpful.js asks.
+    """
     tags = tags_of(article)
     context = {
         "article": article,
         "tags": tags,
         "read_next": read_next_for(article, tags=tags),
-        "current_vote": current_vote,
         "vote_form": VoteForm(),
         **extra_context,
     }
@@ -159,9 +161,14 @@ def postable_article(slug):
     return found[0]
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def vote(request, slug):
-    """Record "Was this helpful?"; answers JSON to helpful.js, or redirects back to the page."""
+    """Record "Was this helpful?"; answers JSON to helpful.js, or redirects back to the page.
+
+    GET answers the reader's own vote on the article, as JSON, for helpful.js.
+    """
+    if request.method == "GET":
+        return vote_state(request, slug)
     article = postable_article(slug)
     if not visitor_hit("vote", request):
         return _vote_refused(request, article, HTTPStatus.TOO_MANY_REQUESTS, VOTE_TOO_FAST)
@@ -182,7 +189,8 @@ def vote(request, slug):
     if _wants_json(request):
         response = JsonResponse({"helpful": vote.helpful, "message": thanks})
     else:
-        messages.success(request, thanks)
+        # The page itself never shows a reader's answer (it is the same for all): say it here.
+        messages.success(request, f"You answered {'Yes' if vote.helpful else 'No'}. {thanks}")
         # Not redirect(): it would first try the address as a URL name to reverse.
         response = HttpResponseRedirect(f"{article.get_absolute_url()}#helpful")
     response.set_signed_cookie(
@@ -194,4 +202,25 @@ def vote(request, slug):
         httponly=True,
         samesite="Lax",
     )
+    response.set_cookie(
+        VOTED_COOKIE,
+        "1",
+        max_age=VOTER_COOKIE_AGE,
+        secure=request.is_secure(),
+        httponly=False,  # read by helpful.js
+        samesite="Lax",
+    )
     return response
+
+
+@never_cache
+def vote_state(request, slug):
+    """The reader's own answer on a published article: {"helpful": true, false or null}."""
+    try:
+        article = postable_article(slug)
+    except Http404 as missing:
+        return JsonResponse({"error": str(missing)}, status=HTTPStatus.NOT_FOUND)
+    helpful = None
+    if (voter_id := voter_id_of(request)) is not None:
+        helpful = article.votes.filter(voter_id=voter_id).values_list("helpful", flat=True).first()
+    return JsonResponse({"helpful": helpful})

@@ -12,9 +12,9 @@ own, so it is rendered once and then served from the shared cache. What keeps it
 - Time: an article scheduled for later appears without anyone saving anything, so a cached
   page never outlives the moment given by the view's `changes_at()` (the next scheduled
   publication).
-- Visitors: only GET/HEAD requests carrying no cookie but the CSRF one are served from the
-  cache (or fill it). A session, a flash message or any cookie a feature sets to remember a
-  visitor means the page may be personal, so it is rendered for them alone.
+- Visitors: only GET/HEAD requests carrying no cookie but SHARED_PAGE_COOKIES are served
+  from the cache (or fill it). A session, a flash message or any other cookie means the page
+  may be personal, so it is rendered for them alone.
 - Per request: a value that must differ between two responses of the same page (the
   visitor's CSRF token, the readers' forms' signed start time) is listed in PER_REQUEST.
   The cached copy is rendered with a placeholder for each, and every response, from the
@@ -148,10 +148,17 @@ def page_number(value):
 PAGED = {"page": page_number}
 
 
+# Cookies that never change a page, so a visitor bringing no others gets the cached one: the
+# CSRF token (filled in per request), and the voter's and commenter's own, whose state comes
+# from requests of their own (helpful.js asks for the reader's vote). A session, a flash
+# message or any other cookie means the page may be personal (staff are never served one).
+SHARED_PAGE_COOKIES = {"voter", "voted", "commenter"}
+
+
 def _cacheable_request(request, query):
     if request.method not in ("GET", "HEAD"):
         return False
-    if not set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}:
+    if not set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME, *SHARED_PAGE_COOKIES}:
         return False
     return all(
         name in query and len(values) == 1 and query[name](values[0])

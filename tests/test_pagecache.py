@@ -156,10 +156,31 @@ def test_visitors_with_their_own_cookies_get_a_fresh_page(client):
     """A session, a flash message or any cookie of a feature's means the page may be personal."""
     article = make_article()
     queries_for(client, article.get_absolute_url())  # now in the cache
-    for cookie in ("sessionid", "messages", "voted"):
+    for cookie in ("sessionid", "messages", "remembered"):
         visitor = Client()
         visitor.cookies[cookie] = "something"
         assert queries_for(visitor, article.get_absolute_url())[1] > 0
+
+
+def test_voters_and_commenters_share_the_cached_page(client):
+    """The voter's and commenter's cookies change nothing on the page, so they get the cache."""
+    from articles.views import VOTED_COOKIE, VOTER_COOKIE
+    from comments.tokens import COMMENTER_COOKIE
+
+    assert {VOTER_COOKIE, VOTED_COOKIE, COMMENTER_COOKIE} == pagecache.SHARED_PAGE_COOKIES
+    article = make_article()
+    queries_for(client, article.get_absolute_url())
+    visitor = Client()
+    for cookie in pagecache.SHARED_PAGE_COOKIES:
+        visitor.cookies[cookie] = "something"
+    assert queries_for(visitor, article.get_absolute_url())[1] == 0
+
+
+def test_signed_in_staff_never_get_the_cached_page(admin_client, client):
+    """An editor sees the page as it is now, rendered for them."""
+    article = make_article()
+    queries_for(client, article.get_absolute_url())
+    assert queries_for(admin_client, article.get_absolute_url())[1] > 0
 
 
 def test_csrf_cookie_alone_still_reads_from_the_cache(client):

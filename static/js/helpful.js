@@ -18,6 +18,27 @@
   // The note only matters after a No: keep it out of the way until then.
   noteField.hidden = !pressedNo() && note.value === "";
 
+  function showAnswer(helpful) {
+    choices.forEach(function (button) {
+      button.setAttribute("aria-pressed", String((button.value === "yes") === helpful));
+    });
+  }
+
+  // The page is the same for every reader (and usually cached): a reader who voted before
+  // asks for their own answer.
+  if (/(^|;\s*)voted=1/.test(document.cookie)) {
+    fetch(form.action, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (data) {
+        if (typeof data.helpful !== "boolean") return;
+        showAnswer(data.helpful);
+        if (!data.helpful) noteField.hidden = false;
+        status.textContent = "You answered " + (data.helpful ? "Yes" : "No") +
+          ". Thank you! You can change your answer at any time.";
+      })
+      .catch(function () { /* the form still works; only the reminder is missing */ });
+  }
+
   function announce(text, isError) {
     // Emptied first, so that the same message twice is still read out.
     status.textContent = "";
@@ -54,9 +75,7 @@
         });
       })
       .then(function (data) {
-        choices.forEach(function (button) {
-          button.setAttribute("aria-pressed", String((button.value === "yes") === data.helpful));
-        });
+        showAnswer(data.helpful);
         if (!data.helpful) {
           noteField.hidden = false;
           note.value = "";

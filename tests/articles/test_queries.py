@@ -78,14 +78,15 @@ def test_page_query_count_is_small_and_fixed(client, site, page):
     assert after == before
 
 
-def test_returning_voter_costs_one_query_more_and_no_more(client, site):
-    """Looking up the reader's own answer is a single indexed query."""
+def test_returning_voter_costs_what_anyone_costs(client, site):
+    """The page no longer looks up the reader's own answer: helpful.js asks for it."""
     tag, article = site
     anonymous = queries_for(client, article.get_absolute_url())
     client.post(reverse("articles:vote", args=[article.slug]), {"helpful": "yes"})
     assert VOTER_COOKIE in client.cookies
+    client.get("/")  # reads the flash message, whose cookie would keep the page uncached
     returning = queries_for(client, article.get_absolute_url())
-    assert returning == anonymous + 1 <= BUDGET
+    assert returning <= anonymous <= BUDGET
 
 
 def test_first_vote_costs_three_queries(client, site):

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.http import Http404
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,8 +170,8 @@ def test_votes_reach_exactly_the_articles_readers_can_see():
 
 
 def test_votes_must_be_posted(client):
-    """GET on the vote address is not allowed."""
-    assert client.get(vote_url(make_article())).status_code == 405
+    """The vote's address takes GET (the reader's answer) and POST, nothing else."""
+    assert client.put(vote_url(make_article())).status_code == 405
 
 
 def test_votes_are_rate_limited(client, settings):
@@ -188,14 +189,37 @@ def test_votes_are_rate_limited(client, settings):
     assert counts(article) == (1, 0)
 
 
-def test_article_page_shows_the_readers_current_answer(client):
-    """A returning reader sees which answer they gave."""
+def test_the_reader_asks_for_their_own_answer_as_json(client):
+    """helpful.js asks the vote's address by GET; only this reader's answer comes back."""
     article = make_article()
+    assert client.get(vote_url(article), **JSON).json() == {"helpful": None}
     client.post(vote_url(article), {"helpful": "no"}, **JSON)
-    content = client.get(article.get_absolute_url()).content.decode()
-    assert 'value="no" aria-pressed="true"' in content
-    assert 'value="yes" aria-pressed="false"' in content
-    assert "You answered No." in content
+    assert client.cookies["voted"].value == "1"
+    answer = client.get(vote_url(article), **JSON)
+    assert answer.json() == {"helpful": False}
+    assert "no-store" in answer["Cache-Control"]
+    assert Client().get(vote_url(article), **JSON).json() == {"helpful": None}
+
+
+def test_asking_for_the_answer_on_an_unknown_or_unpublished_article_is_404(client):
+    """A clear 404 in JSON, and nothing changes."""
+    draft = make_article(published=False)
+    for url in (reverse("articles:vote", args=["no-such-article"]), vote_url(draft)):
+        response = client.get(url, **JSON)
+        assert response.status_code == 404
+        assert "No published article" in response.json()["error"]
+    assert not Vote.objects.exists()
+
+
+def test_the_page_is_the_same_for_a_voter_and_comes_from_the_cache(client):
+    """A voter's page says nothing of their answer, so it is the cached page."""
+    article = make_article()
+    Client().get(article.get_absolute_url())  # cached by a first-time reader
+    client.post(vote_url(article), {"helpful": "no"}, **JSON)
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(article.get_absolute_url()).content.decode()
+    assert len(queries) == 0
+    assert 'aria-pressed="true"' not in content
 
 
 def test_vote_cast_keeps_counters_in_step_with_votes():

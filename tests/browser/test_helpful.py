@@ -51,3 +51,20 @@ def test_helpful_shows_the_servers_message_when_refused(page, page_problems, set
     expect(page.locator("#helpful [role=status]")).to_contain_text("wait a minute")
     # The refused request answered 429 on purpose; that is what this test is about.
     page_problems[page][:] = [p for p in page_problems[page] if not p.startswith("429 ")]
+
+
+def test_a_returning_voter_sees_their_answer_on_the_shared_page(page):
+    """After a reload the page is everyone's; helpful.js asks for the reader's own answer."""
+    article = make_article()
+    page.goto(article.get_absolute_url())
+    page.get_by_role("button", name="No", exact=True).click()
+    status = page.locator("#helpful [role=status]")
+    expect(status).to_have_text("Thanks for telling us. If you like, say what was missing.")
+    page.reload()
+    expect(status).to_have_text(
+        "You answered No. Thank you! You can change your answer at any time."
+    )
+    expect(page.get_by_role("button", name="No", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(page.get_by_label("What was missing?")).to_be_visible()
