@@ -157,6 +157,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A shared cache (Redis or the database cache) in production keeps rate limits and cached
 # fragments consistent across gunicorn workers and hosts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://breakingeven")}
+# Lets sites (or test runs) share one Redis without touching each other's keys.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Cheaper per call, and serves pages uncached while Redis is away (breakingeven/cache.py).
     CACHES["default"]["BACKEND"] = "breakingeven.cache.RedisCache"

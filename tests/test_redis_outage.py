@@ -3,8 +3,6 @@ posts that need a shared rate limit answer 503, and the outage is logged once.""
 
 import logging
 import shutil
-import subprocess
-import time
 
 import pytest
 import redis
@@ -15,45 +13,13 @@ from breakingeven import cache as site_cache
 from comments.models import Comment
 from newsletter.models import Subscriber
 from tests.factories import comment_form_data, make_article
+from tests.redis_server import RedisProcess
 from tests.servers import SilentServer
-from tests.smtp import free_port
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
 ]
-
-
-class RedisProcess:
-    """A redis-server on a free loopback port that keeps nothing on disk."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url)
-        for _ in range(100):
-            try:
-                client.ping()
-                return self
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 def use_redis(settings, url):

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.db import connection
 
@@ -18,10 +20,13 @@ pytestmark = [
 
 @pytest.fixture
 def shared_cache(machine_redis):
+    """The machine's Redis under a key prefix of this test's own, whose keys it removes after:
+    nothing else in Redis is touched."""
     client = machine_redis(REDIS_URL)
-    client.flushdb()
-    yield REDIS_URL
-    client.flushdb()
+    prefix = f"test-{uuid.uuid4().hex}"
+    yield {"CACHE_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix}
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 def test_admin_login_limit_is_one_limit_across_two_servers(
@@ -31,7 +36,7 @@ def test_admin_login_limit_is_one_limit_across_two_servers(
     django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
     env = {
         "DATABASE_URL": database_url(connection),
-        "CACHE_URL": shared_cache,
+        **shared_cache,
         "RATE_LIMIT_LOGIN": "3/900",
         "SECURE_HTTPS": "false",
     }
