@@ -6,7 +6,8 @@ import pytest
 from django.conf import settings
 
 from breakingeven.markup import ALLOWED_PROTOCOLS, ALLOWED_TAGS, render_markdown
-from tests.xss import markdown_fixture_inputs
+from tests.xss import dangers, markdown_fixture_inputs
+from tests.xss_cases import XSS_CASES
 
 SECURITY_CORPORA = Path(settings.BASE_DIR).parent / "shared" / "security"
 
@@ -161,3 +162,13 @@ def test_xss_payload_list_is_neutralised():
     # A hundred payloads per document, as separate paragraphs, keeps the run short.
     for start in range(0, len(lines), 100):
         assert_safe(render_markdown("\n\n".join(lines[start : start + 100])))
+
+
+@pytest.mark.parametrize("attack", XSS_CASES)
+def test_each_class_of_xss_is_neutralised_in_articles_and_comments(attack):
+    """The project's own cases of each class render nothing runnable, in either pipeline."""
+    from comments.text import render_comment
+
+    for payload in XSS_CASES[attack]:
+        assert_safe(render_markdown(payload))
+        assert not dangers(render_comment(payload)), payload
