@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Count
 from django.http import Http404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from breakingeven.images import renditions_build
@@ -50,7 +49,7 @@ class VisibilityFilter(admin.SimpleListFilter):
         if self.value() == "live":
             return queryset.published()
         if self.value() == "scheduled":
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            return queryset.scheduled()
         if self.value() == "draft":
             return queryset.filter(status=Article.Status.DRAFT)
         return queryset

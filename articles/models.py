@@ -87,11 +87,14 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.defer("body_markdown", "body_html").select_related("author")
 
+    def scheduled(self):
+        """Published by the editor, but their publication time is still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def next_publication(self):
         """When the next scheduled article goes live (None if none is scheduled): the moment
         the published set changes without anyone saving anything."""
-        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        return scheduled.aggregate(moment=models.Min("published_at"))["moment"]
+        return self.scheduled().aggregate(moment=models.Min("published_at"))["moment"]
 
     def search(self, terms):
         """Articles matching `terms`, best first.
@@ -245,10 +248,7 @@ class Article(models.Model):
     def _is_revision(self, update_fields=None):
         """True when a change readers will notice is saved over an already public article."""
         loaded = getattr(self, "_as_loaded", None)
-        if not loaded or loaded.get("status") != self.Status.PUBLISHED:
-            return False
-        published_at = loaded.get("published_at")
-        if published_at is None or published_at > timezone.now():
+        if not loaded or not self.live_with(loaded.get("status"), loaded.get("published_at")):
             return False
         saved = self.REVISION_FIELDS if update_fields is None else update_fields
         return any(
@@ -272,11 +272,17 @@ class Article(models.Model):
 
     @property
     def is_live(self):
-        """Whether readers can see it now (the instance-side twin of published())."""
+        """Whether readers can see it now."""
+        return self.live_with(self.status, self.published_at)
+
+    @classmethod
+    def live_with(cls, status, published_at):
+        """Whether readers see an article with this status and publication time now: the
+        instance-side twin of ArticleQuerySet.published() (tests hold the two together)."""
         return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
+            status == cls.Status.PUBLISHED
+            and published_at is not None
+            and published_at <= timezone.now()
         )
 
     @property

@@ -5,13 +5,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
 from breakingeven.ratelimit import hit, visitor_hash, visitor_hit
-from breakingeven.rows import instances_from_sql
 
 from .forms import SearchForm, VoteForm
 from .models import Article, Author, Tag
@@ -139,26 +137,10 @@ def _vote_refused(request, article, status, message, form=None):
     )
 
 
-# What a form posted from an article page needs of it: its identity, and where to send the
-# reader back; the whole page is loaded only to show the form's errors. Written out rather than
-# as published().only(...).get(slug=...): every vote and comment is posted to an article found
-# this way, and building that lookup through the ORM costs five times running it.
-POSTABLE_ARTICLE_SQL = """
-    SELECT id, slug, author_id FROM articles_article
-    WHERE slug = %s AND status = %s AND published_at <= %s
-"""
-
-
 def postable_article(slug):
-    """The published article a form posts to, with only its id, slug and author loaded; or 404.
-
-    Published means what Article.objects.published() means (tests hold the two together).
-    """
-    params = [slug, Article.Status.PUBLISHED, timezone.now()]
-    found = instances_from_sql(Article, POSTABLE_ARTICLE_SQL, params)
-    if not found:
-        raise Http404("No published article with this address.")
-    return found[0]
+    """The published article a form posts to, with only its id, slug and author; or 404."""
+    articles = Article.objects.published().only("slug", "author_id")
+    return get_object_or_404(articles, slug=slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,8 +200,9 @@ def vote_state(request, slug):
     """The reader's own answer on a published article: {"helpful": true, false or null}."""
     try:
         article = postable_article(slug)
-    except Http404 as missing:
-        return JsonResponse({"error": str(missing)}, status=HTTPStatus.NOT_FOUND)
+    except Http404:
+        error = "No published article with this address."
+        return JsonResponse({"error": error}, status=HTTPStatus.NOT_FOUND)
     helpful = None
     if (voter_id := voter_id_of(request)) is not None:
         helpful = article.votes.filter(voter_id=voter_id).values_list("helpful", flat=True).first()

@@ -9,8 +9,6 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 
-from breakingeven.rows import instances_from_sql
-
 from .forms import CommentForm
 from .models import Comment
 
@@ -54,25 +52,18 @@ def comment_section(request, article, *, form=None):
     return {"page": page, "form": form, "page_parameter": PAGE_PARAMETER, "reply_link": reply_link}
 
 
-# An article's approved comments as for_readers() loads them, oldest first, read straight
-# off the article's page index. Written out because the article page runs it on every miss of
-# the page cache, and building it through the ORM cost more than twice running it.
-APPROVED_COMMENTS_SQL = """
-    SELECT id, parent_id, name, body_html, is_author, created_at, pinned_at
-    FROM comments_comment
-    WHERE article_id = %s AND status = %s
-    ORDER BY created_at, id
-"""
-
-
 def all_threads(article):
     """Every thread of an article, as threads_for() gives them, from a single query.
 
     A reply is kept only under an approved thread, which is what Comment.objects.visible()
     means, checked here rather than by joining each reply to its parent.
     """
-    params = [article.pk, Comment.Status.APPROVED]
-    comments = instances_from_sql(Comment, APPROVED_COMMENTS_SQL, params)
+    comments = (
+        Comment.objects.approved()
+        .filter(article=article)
+        .for_readers()
+        .order_by("created_at", "pk")
+    )
     threads, replies = {}, []
     for comment in comments:
         if comment.parent_id is None:

@@ -151,3 +151,15 @@ def test_a_newsletter_send_by_the_task_worker_through_pgbouncer(pgbouncer):
         assert Issue.objects.get(pk=issue.pk).status == Issue.Status.SENT
     finally:
         controller.stop()
+
+
+def test_no_statement_is_prepared_so_any_pooler_works(client):
+    """A transaction-mode pooler hands each transaction another server connection, where a
+    statement prepared on the first would not exist: nothing may be prepared."""
+    article = make_article()
+    for _ in range(10):  # psycopg prepares a statement after five runs unless told not to
+        client.get(article.get_absolute_url())
+        client.get("/search/?q=pay")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 0

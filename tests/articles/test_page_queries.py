@@ -1,4 +1,4 @@
-"""The article page's reads in SQL mean what their ORM twins mean."""
+"""What the article page reads: the published article, its tags, and Read next."""
 
 import pytest
 from django.http import Http404
@@ -25,7 +25,7 @@ def test_published_article_is_what_published_lets_readers_see():
 def test_published_article_loads_everything_but_the_markdown(django_assert_num_queries):
     """Every field the page may show is loaded, with the author, and equal to the ORM's."""
     article = make_article(hero_alt="", meta_description="For search engines.")
-    with django_assert_num_queries(2):  # the article, then its author
+    with django_assert_num_queries(1):  # the article, joined to its author
         loaded = published_article(article.slug)
         author_name = loaded.author.name
     assert loaded.get_deferred_fields() == {"body_markdown"}
