@@ -90,7 +90,7 @@ bench: install
 bench-newsletter: export SECRET_KEY ?= bench-only-secret-key
 bench-newsletter: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) bench_newsletter
+	$(MANAGE) bench_newsletter --settings=bench.settings
 
 # The picture budgets for a 4000x3000 photo (bench/images.py): bytes of the hero on a phone and
 # a desktop, CPU time and peak memory to make the renditions; three runs, their ranges.

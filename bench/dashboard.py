@@ -2,11 +2,12 @@
 
     DATABASE_URL=postgres://…/breakingeven_bench python -m bench.dashboard [--runs 10]
 
-Run after `make bench` (or `manage.py seed_bench`) on the same database, with the production
-settings (DEBUG off) and collected static files (STATIC_ROOT). It signs in a staff member of
-the Editors group (created once, `dashboard-bench`, with no password) through Django's test
-client, loads the page for each period and prints the fastest, median and slowest time: with
-the numbers read anew each time (the cache emptied first), then with them cached.
+Run after `make bench` (or `manage.py seed_bench --settings=bench.settings`) on the same
+database, with the production settings (DEBUG off) and collected static files
+(STATIC_ROOT). It signs in a staff member of the Editors group (created once,
+`dashboard-bench`, with no password) through Django's test client, loads the page for
+each period and prints the fastest, median and slowest time: with the numbers read anew each
+time (the cache emptied first), then with them cached.
 """
 
 import argparse

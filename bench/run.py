@@ -64,7 +64,7 @@ def server_environment(database_url, cache_url):
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         CACHE_URL=cache_url,
-        BENCH_VIEWS="true",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         SECURE_HTTPS="false",  # plain HTTP on loopback: no redirect to HTTPS
         TASKS_BACKEND="database",
         EMAIL_URL="dummy://",

@@ -1,4 +1,4 @@
-"""Views that exist only for the benchmark (mounted when settings.BENCH_VIEWS is on).
+"""Views that exist only for the benchmark (mounted only by bench.settings, under /_bench/).
 
 `ceiling` is the yardstick: the cheapest page Django can serve through the site's full
 middleware stack (sessions, CSRF, CSP, security headers), 10 KB like a real page, no query and

@@ -373,6 +373,3 @@ PAY_MIN_REPORTS = env.int("PAY_MIN_REPORTS", default=5)
 COMMENTS_AUTO_APPROVE_RETURNING = env.bool("COMMENTS_AUTO_APPROVE_RETURNING", default=True)
 
 LOGIN_URL = "admin:login"
-
-# Mounts the benchmark's yardstick pages under /_bench/ for `make bench`; off everywhere else.
-BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)

@@ -20,9 +20,6 @@ urlpatterns = [
     path("", include("platforms.urls")),
 ]
 
-# Benchmark-only pages (the harness's yardstick); never mounted unless BENCH_VIEWS is set.
-if settings.BENCH_VIEWS:
-    urlpatterns.append(path("_bench/", include("bench.urls")))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -74,7 +74,7 @@ def test_gunicorn_serves_and_reports_its_workers(tmp_path):
         DEBUG="false",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="127.0.0.1",
-        BENCH_VIEWS="true",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         SECURE_HTTPS="false",  # plain HTTP on loopback, as `make bench` serves it
         DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}",
         CACHE_URL="locmemcache://",

@@ -6,6 +6,7 @@ from django.db import connection
 
 from articles.models import Article, Author, SearchDocument, Tag, Vote
 from bench import seed, volume
+from bench.management.commands.seed_bench import Command as SeedBench
 from breakingeven.markup import render_markdown
 from comments.models import Comment
 from comments.text import render_comment
@@ -32,7 +33,7 @@ def small_volume(monkeypatch):
 
 def run_seed_bench(*args):
     out = StringIO()
-    call_command("seed_bench", *args, stdout=out)
+    call_command(SeedBench(), *args, stdout=out)
     return out.getvalue()
 
 

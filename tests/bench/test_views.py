@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_bench_pages_are_not_mounted_by_default(client):
-    """Without BENCH_VIEWS the site has no /_bench/ pages at all."""
+    """The site's own URLs have no /_bench/ pages at all: only bench.settings mounts them."""
     assert client.get("/_bench/ceiling/").status_code == 404
     assert client.get("/_bench/post/").status_code == 404
 

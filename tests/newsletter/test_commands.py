@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from bench.management.commands.bench_newsletter import Command as BenchNewsletter
 from newsletter.models import Delivery, Issue, Subscriber
 
 from .helpers import make_issue, make_subscriber
@@ -62,7 +63,7 @@ def test_benchmark_command_sends_through_its_own_sink_and_cleans_up():
     """The benchmark sends every delivery to its SMTP sink, reports a rate and leaves nothing."""
     keep = make_subscriber()
     out = StringIO()
-    call_command("bench_newsletter", subscribers=30, batch_size=10, stdout=out)
+    call_command(BenchNewsletter(), subscribers=30, batch_size=10, stdout=out)
     assert "Sent 30 deliveries in" in out.getvalue()
     assert "deliveries/second" in out.getvalue()
     assert list(Subscriber.objects.all()) == [keep]
