@@ -128,9 +128,13 @@ def _prepare(target, base_url):
         status, lua = post.send(), post.lua()
     else:
         # A few requests first, so that every worker has loaded its code and templates.
-        statuses = {forms.status_of(base_url + target.path) for _ in range(PRIMING_REQUESTS)}
+        headers = {"Cookie": target.cookie} if target.cookie else {}
+        statuses = {
+            forms.status_of(base_url + target.path, headers=headers)
+            for _ in range(PRIMING_REQUESTS)
+        }
         status = statuses.pop() if len(statuses) == 1 else sorted(statuses)
-        lua = wrk.script()
+        lua = wrk.script(headers=headers)
     if status != target.expect:
         return None, f"answered {status}, expected {target.expect}"
     return lua, None

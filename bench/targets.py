@@ -41,6 +41,7 @@ class Target:
     profile: str = "main"
     post: Post | None = None
     expect: int = 200  # the status a single request must get before the load starts
+    cookie: str = ""  # a Cookie header every request of a GET target carries
 
 
 TYPICAL_PAGE = f"/articles/{TYPICAL_ARTICLE_SLUG}/"
@@ -50,6 +51,8 @@ TARGETS = [
     CEILING,
     Target("home", "/"),
     Target("article", TYPICAL_PAGE),
+    # A reader who answered "Was this helpful?" before: their cookies change nothing on the page.
+    Target("article, voter", TYPICAL_PAGE, cookie="voter=a-readers-signed-id; voted=1"),
     Target("article, 2,000 comments", f"/articles/{HEAVY_ARTICLE_SLUG}/"),
     Target("threads", "/discussions/latest/"),
     Target("search", "/search/?q=pay+rates"),
