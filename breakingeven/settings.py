@@ -140,6 +140,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# QuerySet.iterator() (a form's choices among others) reads plain rows rather than through a
+# server-side cursor: a cursor kept between statements breaks behind a transaction pooler,
+# and three round trips for a list of a few rows cost more than they save.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # Nothing is prepared or bound on the server, so any connection pooler works in front,
 # PgBouncer in transaction mode included (README, "Scaling out").
 # A database that accepts connections but never answers (overloaded, hung, a half-open

@@ -93,7 +93,8 @@ def test_reading_and_posting_through_pgbouncer_in_transaction_mode(pgbouncer, st
     servers = [start_server(**env), start_server(**env)]
     reader = Visitor()
     for _ in range(8):  # psycopg prepares a statement run this often, unless told not to
-        for path in ("/", article.get_absolute_url(), "/search/?q=pay", "/feed/"):
+        pages = ("/", article.get_absolute_url(), "/search/?q=pay", "/feed/", "/pay/")
+        for path in pages:
             for server in servers:
                 reply = reader.get(server, path)
                 assert reply.status == 200, (path, reply.text[:500])
