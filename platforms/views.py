@@ -60,7 +60,6 @@ def platform_figures(platform):
 
 @require_GET
 def platform_detail(request, slug):
-    # Not in the page cache: its report form carries a start time of its own for each visitor.
     platform = get_object_or_404(Platform, slug=slug)
     notes = (
         PayReport.objects.approved()

@@ -177,3 +177,48 @@ def test_nav_links_to_the_tier_list(client):
     """Every page's main navigation leads to the platforms."""
     content = client.get("/").content.decode()
     assert f'href="{reverse("platforms:tier_list")}"' in content
+
+
+def test_platform_page_comes_from_the_cache_with_fresh_form_values(client, cell, monkeypatch):
+    """A second reader gets the cached page, with their own start time in the report form,
+    and an approved report shows at once."""
+    import re
+    import time as clock
+    import types
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from comments import tokens
+    from platforms import services
+
+    make_pay_reports(5, hourly_pay=30, **cell)
+    url = cell["platform"].get_absolute_url()
+    now = clock.time()
+    monkeypatch.setattr(tokens, "time", types.SimpleNamespace(time=lambda: now))
+    first = client.get(url).content.decode()
+    monkeypatch.setattr(tokens, "time", types.SimpleNamespace(time=lambda: now + 5))
+    with CaptureQueriesContext(connection) as queries:
+        second = Client().get(url).content.decode()
+    assert len(queries) == 0
+
+    def started(page):
+        return re.search(r'name="started" value="([^"]+)"', page).group(1)
+
+    assert started(first) != started(second)
+    assert tokens.form_age(started(second)) == 0
+    pending = make_pay_reports(1, status="pending", hourly_pay=90, **cell)
+    services.reports_moderate(
+        reports=PayReport.objects.filter(pk__in=[r.pk for r in pending]),
+        status=PayReport.Status.APPROVED,
+    )
+
+    def without_per_request_values(page):
+        return re.sub(r'name="(csrfmiddlewaretoken|started)" value="[^"]+"', "", page)
+
+    third = Client().get(url).content.decode()
+    assert without_per_request_values(Client().get(url).content.decode()) == (
+        without_per_request_values(third)
+    )
+    assert without_per_request_values(third) != without_per_request_values(second)
