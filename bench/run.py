@@ -32,7 +32,7 @@ import psycopg
 import redis
 from psycopg import sql
 
-from . import budgets, forms, wrk
+from . import budgets, forms, hits, wrk
 from .server import ROOT, Gunicorn, child_env, free_port
 from .targets import CEILING, PENDING, PROFILES, TARGETS
 
@@ -169,6 +169,10 @@ def measure(targets, *, env, profile, args):
             else:
                 results[target.name] = result
             print(f"  {target.name}: {result.rps:,.0f} requests/s")
+        if profile == "main" and not args.only:
+            rate, sent = hits.hit_rate(site, env["CACHE_URL"])
+            results[budgets.HIT_RATE] = rate
+            print(f"  page cache hit rate: {rate:.1%} of {sent} article requests")
         peak, workers = server.worker_peak_rss_mb(), len(server.worker_pids())
     return results, ceilings, failures, peak, workers
 
@@ -209,6 +213,17 @@ def table(results, failures):
     for name, reason in PENDING.items():
         lines.append(f"| {name} | not measured: {reason} | | | | | |")
     return "\n".join(lines)
+
+
+def hit_rate_line(results):
+    if budgets.HIT_RATE not in results:
+        return []
+    return [
+        f"Page cache hit rate on articles: {results[budgets.HIT_RATE]:.1%} of "
+        f"{hits.REQUESTS} requests (of readers: {hits.FIRST_TIME:.0%} first-time, {hits.VOTER:.0%} "
+        f"voters, {hits.COMMENTER:.0%} commenters after a post; bench/hits.py).",
+        "",
+    ]
 
 
 def parse_args(argv):
@@ -274,6 +289,7 @@ def main(argv=None):
             "Worker peak memory (VmHWM of the largest worker, after all its targets): "
             + ", ".join(f"{profile} {mb:.0f} MB" for profile, mb in peaks.items()),
             "",
+            *hit_rate_line(results),
             *budgets.judge(results),
         ]
     )
