@@ -3,19 +3,15 @@ import random
 from bench import budgets, hits
 
 
-def test_the_mix_has_each_kind_of_reader_and_commenters_come_back():
-    """First-time readers, voters, and commenters whose page after posting has the message."""
+def test_the_mix_has_each_kind_of_reader_over_a_long_tail():
+    """First-time readers, voters and returning commenters, most reading the top articles."""
     paths = [f"/articles/a-{n}/" for n in range(50)]
     requests = hits.visits(random.Random(3), paths)
     cookies = [cookie for _, cookie in requests]
     assert len(requests) == hits.REQUESTS
-    # Each commenter makes four requests, so by request the first-time readers are fewer.
-    assert cookies.count("") > hits.REQUESTS * 0.35
-    assert cookies.count(hits.VOTER_COOKIES) > hits.REQUESTS * 0.15
-    flashed = [i for i, cookie in enumerate(cookies) if hits.FLASH_COOKIE in cookie]
-    assert flashed
-    for index in flashed[:-1]:
-        assert cookies[index + 1] == hits.COMMENTER_COOKIE
+    assert 0.5 < cookies.count("") / hits.REQUESTS < 0.7
+    assert 0.2 < cookies.count(hits.VOTER_COOKIES) / hits.REQUESTS < 0.4
+    assert 0.05 < cookies.count(hits.COMMENTER_COOKIE) / hits.REQUESTS < 0.15
     # The long tail: the first article is read far more often than the last.
     counts = [sum(path == p for p, _ in requests) for path in (paths[0], paths[-1])]
     assert counts[0] > 5 * counts[1]
