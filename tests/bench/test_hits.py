@@ -23,3 +23,6 @@ def test_the_hit_rate_budget_needs_95_percent():
     assert budget.check({budgets.HIT_RATE: 0.95})[0]
     assert not budget.check({budgets.HIT_RATE: 0.9})[0]
     assert "not measured" in budgets.judge({}, [budget])[0]
+    assert budgets.judge({budgets.HIT_RATE: 0.97}, [budget]) == [
+        "PASS          page cache hit rate on articles at least 95% (97.0%)"
+    ]
