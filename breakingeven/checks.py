@@ -1,8 +1,12 @@
 """Deployment checks (`manage.py check --deploy`) for what would break once there are several
 processes or hosts."""
 
+import email.utils
+
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+
+from .emails import is_placeholder_domain
 
 PROCESS_LOCAL_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -40,3 +44,39 @@ def check_tasks_are_queued(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# What each sender setting signs; a placeholder domain in either is refused in production.
+SENDERS = {
+    "DEFAULT_FROM_EMAIL": "Every email the site sends comes from {address}, with a Message-ID in "
+    "{domain}",
+    "SERVER_EMAIL": "Error reports come from {address}",
+}
+
+
+@register(deploy=True)
+def check_sender(app_configs, **kwargs):
+    """Mail from a placeholder domain is refused or filed as spam, and replies go nowhere."""
+    problems = []
+    for name, sends in SENDERS.items():
+        display_name, address = email.utils.parseaddr(getattr(settings, name))
+        domain = address.rpartition("@")[2]
+        if is_placeholder_domain(domain):
+            problems.append(
+                Error(
+                    sends.format(address=address or "no address", domain=domain or "no domain")
+                    + ": a domain reserved for examples and local use, which mail providers "
+                    "refuse or file as spam.",
+                    hint=f'Set {name}, e.g. "BreakingEven <newsletter@your-own-domain>".',
+                    id="breakingeven.E003",
+                )
+            )
+        elif name == "DEFAULT_FROM_EMAIL" and not display_name:
+            problems.append(
+                Warning(
+                    f"{name} has no display name, so inboxes show the bare address.",
+                    hint=f'Set {name}="BreakingEven <{address}>".',
+                    id="breakingeven.W003",
+                )
+            )
+    return problems

@@ -342,6 +342,21 @@ class PictureFieldFile(ImageFieldFile):
             self._picture_key = key
         return self._picture
 
+    def fallback_url(self, at_least):
+        """The fallback format's (JPEG or PNG) rendition at least `at_least` pixels wide, or the
+        widest there is: for places that take one file and no srcset, such as an email."""
+        field = self.field
+        width = getattr(self.instance, field.width_field) if field.width_field else None
+        if not width:
+            return self.url
+        fallback = [
+            rendition
+            for rendition in renditions_of(self.name, width, field.widths, self.crop)[:-1]
+            if rendition.extension == fallback_extension(self.name)
+        ]
+        wide_enough = [r for r in fallback if r.width >= at_least]
+        return self.storage.url((wide_enough or fallback)[0 if wide_enough else -1].name)
+
     def _make_picture(self, width, height):
         if not width or not height:
             # Stored before renditions existed: shown as it is until build_renditions runs.

@@ -101,9 +101,14 @@ def _mark_outside_links(attrs, new=False):
     return attrs
 
 
-def render_markdown(text):
-    """Return safe HTML for Markdown written by an editor."""
-    md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+def render_markdown(text, *, permalinks=True):
+    """Return safe HTML for Markdown written by an editor.
+
+    `permalinks` adds a "#" link to each heading: on a page a reader can share a section, in an
+    email it leads nowhere.
+    """
+    config = MARKDOWN_CONFIG if permalinks else {"toc": {"permalink": False}}
+    md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=config)
     if DIRECTIVES:
         md.preprocessors.register(_DirectivePreprocessor(md), "directives", 20)
     html = md.convert(text or "")

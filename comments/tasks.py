@@ -8,22 +8,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db.models import Count, Q
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from breakingeven.emails import site_email
+from breakingeven.links import absolute_url
 from newsletter.models import deliverable
 
 from .models import Comment
 from .tokens import stop_reply_emails_token
-
-
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
-
 
 # Held comments come in bursts (a busy thread, a bot). Where the task queue can run a task
 # later, a burst makes one email, sent NOTICE_GAP after its first comment and listing what waits
@@ -77,24 +72,24 @@ def send_moderation_notice(comment_id=None):
         "comments": [
             {
                 "comment": comment,
-                "article_url": absolute(comment.article.get_absolute_url()),
-                "review_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+                "article_url": absolute_url(comment.article.get_absolute_url()),
+                "review_url": absolute_url(
+                    reverse("admin:comments_comment_change", args=[comment.pk])
+                ),
             }
             for comment in newest
         ],
         "total": total,
         "more": total - len(newest),
-        "queue_url": absolute(reverse("admin:comments_comment_queue")),
+        "queue_url": absolute_url(reverse("admin:comments_comment_queue")),
     }
     if total == 1:
         subject = f"Comment awaiting moderation on “{newest[0].article.title}”"
     else:
         subject = f"{total} comments awaiting moderation"
     # Not mail_managers(): its "[Django]" subject prefix means nothing to an editor.
-    EmailMessage(
-        subject=subject,
-        body=render_to_string("comments/email/awaiting_moderation.txt", context),
-        to=editors,
+    site_email(
+        "comments/email/awaiting_moderation", subject=subject, to=editors, context=context
     ).send()
 
 
@@ -108,26 +103,26 @@ def send_reply_notice(reply_id):
     # They may have used a stop link meanwhile, or their address bounced.
     if not parent.wants_email_about(reply) or not deliverable([parent.email]):
         return
-    stop_url = absolute(
+    stop_url = absolute_url(
         reverse("comments:stop_reply_emails", args=[stop_reply_emails_token(parent)])
     )
     context = {
         "reply": reply,
         "parent": parent,
         "article": reply.article,
-        "reply_url": absolute(reply.get_absolute_url()),
+        "article_url": absolute_url(reply.article.get_absolute_url()),
+        "reply_url": absolute_url(reply.get_absolute_url()),
         "stop_url": stop_url,
     }
-    message = EmailMultiAlternatives(
+    site_email(
+        "comments/email/reply",
         # Quoted: the name is the replier's own words, not the site's.
         subject=f"“{reply.name}” replied to your comment on “{reply.article.title}”",
-        body=render_to_string("comments/email/reply.txt", context),
         to=[parent.email],
+        context=context,
         headers={
             # Lets mail programs offer their own one-click "unsubscribe" (RFC 8058).
             "List-Unsubscribe": f"<{stop_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-    )
-    message.attach_alternative(render_to_string("comments/email/reply.html", context), "text/html")
-    message.send()
+    ).send()

@@ -1,20 +1,36 @@
 from functools import partial
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.csp import CSP
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 
 from . import services, tasks
 from .csv_files import export_response, import_confirmed
 from .emails import IssueContent
 from .forms import IssueForm, SubscriberImportForm
 from .models import Delivery, Issue, MailEvent, Subscriber, Suppression
+
+# The admin previews an issue as a desktop mail program and a phone show it.
+PREVIEW_WIDTHS = (600, 375)
+PREVIEW_EMAIL_CSP = {
+    "default-src": [CSP.NONE],
+    "img-src": [*settings.SECURE_CSP["img-src"], settings.SITE_URL],
+    "style-src": [CSP.UNSAFE_INLINE],
+    "frame-ancestors": [CSP.SELF],
+    "sandbox": ["allow-popups", "allow-popups-to-escape-sandbox"],
+}
 
 
 def _day(moment):
@@ -136,6 +152,11 @@ class IssueAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/preview/", view(self.preview_view), name="newsletter_issue_preview"),
             path(
+                "<int:pk>/preview/email/",
+                view(self.preview_email_view),
+                name="newsletter_issue_preview_email",
+            ),
+            path(
                 "<int:pk>/send-test/", view(self.send_test_view), name="newsletter_issue_send_test"
             ),
             path("<int:pk>/send/", view(self.send_view), name="newsletter_issue_send"),
@@ -169,6 +190,7 @@ class IssueAdmin(admin.ModelAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    @method_decorator(csp_override({**settings.SECURE_CSP, "frame-src": [CSP.SELF]}))
     def preview_view(self, request, pk):
         issue = self._issue(request, pk)
         content = IssueContent(issue)
@@ -179,8 +201,18 @@ class IssueAdmin(admin.ModelAdmin):
             email=content.context(),
             text_version=content.render_text(),
             recipients=Subscriber.objects.confirmed().count(),
+            widths=PREVIEW_WIDTHS,
         )
         return TemplateResponse(request, "admin/newsletter/issue/preview.html", context)
+
+    @method_decorator(xframe_options_sameorigin)
+    @method_decorator(csp_override(PREVIEW_EMAIL_CSP))
+    def preview_email_view(self, request, pk):
+        """The issue's HTML part on its own, for the preview's frames: its styles are inline, as
+        in an inbox, so it gets a policy of its own, with no scripts and links opening outside."""
+        issue = self._issue(request, pk)
+        html = IssueContent(issue).preview_html()
+        return HttpResponse(html.replace("<head>", '<head><base target="_blank">', 1))
 
     def send_test_view(self, request, pk):
         issue = self._issue(request, pk, change=True)

@@ -7,11 +7,11 @@ import re
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import DNS_NAME
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from breakingeven.emails import SiteEmail, message_id, render_html, render_text, site_email
+from breakingeven.links import absolute_url
 
 from . import tokens
 
@@ -24,10 +24,6 @@ def _absolute_links(pattern, text):
     return pattern.sub(lambda match: f"{match.group(1)}{settings.SITE_URL}/", text)
 
 
-def absolute_url(path):
-    return f"{settings.SITE_URL}{path}"
-
-
 def confirm_url(subscriber):
     return absolute_url(reverse("newsletter:confirm", args=[tokens.confirm_token(subscriber)]))
 
@@ -38,21 +34,9 @@ def unsubscribe_url(subscriber):
     )
 
 
-class NewsletterEmail(EmailMultiAlternatives):
-    """An email whose header lines are only broken where RFC 5322 requires it (998 characters).
-
-    At the usual 78, Python's email package cannot fold a long List-Unsubscribe URL at a space,
-    so it rewrites it as RFC 2047 encoded words, which mail providers do not decode in that
-    header: the one-click unsubscribe would silently stop working.
-    """
-
-    def message(self, *, policy=email.policy.default):
-        return super().message(policy=policy.clone(max_line_length=998))
-
-
 def _render(template, context):
-    context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
-    return render_to_string(f"newsletter/email/{template}", context)
+    render = render_html if template.endswith(".html") else render_text
+    return render(f"newsletter/email/{template}", context)
 
 
 # Stand-ins for the parts of an issue's copies that differ from one subscriber to the next.
@@ -86,7 +70,7 @@ class _PreparedMessage(email.message.EmailMessage):
         return self._data.decode()
 
 
-class IssueCopy(NewsletterEmail):
+class IssueCopy(SiteEmail):
     """One subscriber's copy of an issue, flattened from the issue's shared layout when it can be.
 
     It is an ordinary email in every other respect (body, alternatives, headers), so any mail
@@ -106,11 +90,9 @@ class IssueCopy(NewsletterEmail):
 
 
 def _message(template, *, subject, to, context, headers=None):
-    message = NewsletterEmail(
-        subject=subject, body=_render(f"{template}.txt", context), to=[to], headers=headers
+    return site_email(
+        f"newsletter/email/{template}", subject=subject, to=[to], context=context, headers=headers
     )
-    message.attach_alternative(_render(f"{template}.html", context), "text/html")
-    return message
 
 
 def _list_headers(url):
@@ -138,6 +120,29 @@ def welcome_message(subscriber):
     )
 
 
+# The width of an email's text column, in CSS pixels (templates/email/email.css), and of the
+# rendition its pictures use: sharp enough on most phones, a fraction of the 1600 px file.
+COLUMN_WIDTH = 536
+PICTURE_WIDTH = 800
+
+
+def _card(article):
+    """What an issue shows of an announced article."""
+    card = {
+        "title": article.title,
+        "dek": article.dek,
+        "url": absolute_url(article.get_absolute_url()),
+    }
+    if article.hero_image and article.hero_width and article.hero_height:
+        card["hero"] = {
+            "url": absolute_url(article.hero_image.fallback_url(PICTURE_WIDTH)),
+            "alt": article.hero_alt,
+            "width": COLUMN_WIDTH,
+            "height": round(COLUMN_WIDTH * article.hero_height / article.hero_width),
+        }
+    return card
+
+
 class IssueContent:
     """An issue's email, rendered once per sending run; each copy only adds its unsubscribe link.
 
@@ -150,10 +155,7 @@ class IssueContent:
         self.subject = issue.subject
         self.body_html = _absolute_links(_RELATIVE_HTML_LINK, issue.body_html)
         self.body_text = _absolute_links(_RELATIVE_MARKDOWN_LINK, issue.body_markdown)
-        self.articles = [
-            {"title": a.title, "dek": a.dek, "url": absolute_url(a.get_absolute_url())}
-            for a in issue.announced_articles()
-        ]
+        self.articles = [_card(article) for article in issue.announced_articles()]
         self._layouts = {}
         personal = self.context(_PERSONAL_LINK)
         self._text = _render("issue.txt", personal)
@@ -208,7 +210,7 @@ class IssueContent:
         # can be taken for a stand-in.
         return (
             data.replace(_PERSONAL_LINK_BYTES, url.encode())
-            .replace(_PERSONAL_MESSAGE_ID_BYTES, email.utils.make_msgid(domain=DNS_NAME).encode())
+            .replace(_PERSONAL_MESSAGE_ID_BYTES, message_id().encode())
             .replace(_PERSONAL_DATE_BYTES, email.utils.format_datetime(datetime.now(tz)).encode())
             .replace(_PERSONAL_ADDRESS_BYTES, address.encode())
         )
@@ -224,7 +226,7 @@ class IssueContent:
         copy is built in full.
         """
         if policy not in self._layouts:
-            prototype = NewsletterEmail(
+            prototype = SiteEmail(
                 subject=self.subject,
                 body=self._text,
                 to=[_PERSONAL_ADDRESS],
@@ -245,6 +247,10 @@ class IssueContent:
             sound = all(data.count(stand_in) == count for stand_in, count in expected.items())
             self._layouts[policy] = data if sound else None
         return self._layouts[policy]
+
+    def preview_html(self):
+        """The HTML part as every subscriber gets it, but for their personal unsubscribe link."""
+        return _render("issue.html", self.context())
 
     def render_text(self):
         """The plain-text version as the editor previews it."""

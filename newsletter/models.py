@@ -141,7 +141,7 @@ class Issue(models.Model):
 
     def save(self, *args, **kwargs):
         # Rendered once here, like articles, so 10,000 emails don't render Markdown 10,000 times.
-        self.body_html = render_markdown(self.body_markdown)
+        self.body_html = render_markdown(self.body_markdown, permalinks=False)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)

@@ -22,6 +22,8 @@ PRODUCTION = {
     "EMAIL_URL": "smtp+tls://apikey:secret@smtp.example.com:587",
     "TASKS_BACKEND": "database",
     "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+    "DEFAULT_FROM_EMAIL": "BreakingEven <newsletter@breakingeven.news>",
+    "SERVER_EMAIL": "BreakingEven errors <errors@breakingeven.news>",
 }
 
 
@@ -62,6 +64,29 @@ def test_check_deploy_warns_about_each_production_setting_left_out():
         "breakingeven.W002",  # queued tasks
     ):
         assert warning in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("sender", "server"),
+    [
+        ("BreakingEven <hello@localhost>", "errors@breakingeven.news"),
+        ("BreakingEven <newsletter@example.com>", "errors@breakingeven.news"),
+        ("BreakingEven <newsletter@breakingeven.example.com>", "errors@breakingeven.news"),
+        ("BreakingEven <newsletter@breakingeven.news>", "root@localhost"),
+    ],
+)
+def test_check_deploy_refuses_a_placeholder_sender_domain(sender, server):
+    """Mail from localhost or example.com, or Message-IDs naming them, never reach production."""
+    result = check_deploy(DEFAULT_FROM_EMAIL=sender, SERVER_EMAIL=server)
+    assert result.returncode != 0
+    assert "breakingeven.E003" in result.stderr
+    assert "reserved for examples and local use" in result.stderr
+
+
+def test_check_deploy_wants_a_display_name_on_the_sender():
+    result = check_deploy(DEFAULT_FROM_EMAIL="newsletter@breakingeven.news")
+    assert result.returncode != 0
+    assert "breakingeven.W003" in result.stderr
 
 
 def pages():

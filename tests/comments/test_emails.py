@@ -175,7 +175,7 @@ def test_approved_reply_emails_the_parent_author_who_asked(
     assert stop is not None
     assert message.extra_headers["List-Unsubscribe"] == f"<{stop.group(0)}>"
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html" and "<p>Agreed!</p>" in html
+    assert mimetype == "text/html" and re.search(r"<p[^>]*>Agreed!</p>", html)
     assert reply.email not in message.body  # the replier's address stays private
 
 
@@ -255,7 +255,7 @@ def test_reply_email_reaches_a_real_smtp_server(smtp_inbox, django_capture_on_co
     assert "“Rui” replied to your comment" in message["Subject"]
     assert message["List-Unsubscribe"].startswith("<https://breakingeven.test/comments/stop-")
     assert "Same here." in message.get_body(("plain",)).get_content()
-    assert "<p>Same here.</p>" in message.get_body(("html",)).get_content()
+    assert re.search(r"<p[^>]*>Same here.</p>", message.get_body(("html",)).get_content())
 
 
 def test_moderation_email_reaches_a_real_smtp_server(
@@ -266,4 +266,5 @@ def test_moderation_email_reaches_a_real_smtp_server(
         post(client, make_article(title="Tier list"))
     [message] = smtp_inbox.to("editor@breakingeven.test")
     assert "Tier list" in message["Subject"]
-    assert "ada.reader@example.net" in message.get_content()
+    assert "ada.reader@example.net" in message.get_body(("plain",)).get_content()
+    assert "ada.reader@example.net" in message.get_body(("html",)).get_content()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from newsletter.emails import IssueContent
 from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import make_article
 
@@ -194,12 +195,33 @@ def test_preview_shows_both_versions_and_the_send_buttons(admin_client):
     issue = make_issue(subject="Our news", body_markdown="Some **news**.", articles=[article])
     make_subscriber()
     make_subscriber()
-    body = admin_client.get(reverse("admin:newsletter_issue_preview", args=[issue.pk])).content
-    body = body.decode()
-    assert "<strong>news</strong>" in body and "Pay rates in 2025" in body
+    response = admin_client.get(reverse("admin:newsletter_issue_preview", args=[issue.pk]))
+    body = response.content.decode()
+    frame_url = reverse("admin:newsletter_issue_preview_email", args=[issue.pk])
+    for width in (600, 375):
+        assert f'<iframe src="{frame_url}" width="{width}"' in body
+    assert "frame-src 'self'" in response["Content-Security-Policy"]
     assert "Plain-text version" in body and "Some **news**." in body
     assert "Send a test to me</button>" in body and "admin@example.com" in body
     assert "Send to all 2 confirmed subscribers" in body
+
+    frame = admin_client.get(frame_url)
+    html = frame.content.decode()
+    assert "<strong>news</strong>" in html and "Pay rates in 2025" in html
+    # What a test copy carries, byte for byte, but for links opening outside the frame.
+    [sent] = IssueContent(issue).test_message("editor@breakingeven.test").alternatives
+    assert html.replace('<base target="_blank">', "", 1) == sent.content
+    assert frame["X-Frame-Options"] == "SAMEORIGIN"
+    policy = frame["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy and "sandbox" in policy
+    assert "script-src" not in policy and "default-src 'none'" in policy
+
+
+def test_preview_frame_is_for_staff_only(client):
+    """The email's frame is part of the admin: anyone else is sent to sign in."""
+    issue = make_issue(subject="Draft news")
+    response = client.get(reverse("admin:newsletter_issue_preview_email", args=[issue.pk]))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
 def test_preview_escapes_markup_in_the_plain_text_version(admin_client):

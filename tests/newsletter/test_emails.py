@@ -4,6 +4,7 @@ import email.policy
 import pytest
 from django.core import mail
 
+from breakingeven.emails import SiteEmail
 from newsletter import emails
 
 from .helpers import html_part, make_issue, make_subscriber, raw_header, text_part
@@ -26,9 +27,7 @@ def test_an_issue_copy_from_the_shared_layout_matches_one_built_in_full(address,
     """Filling in a copy's personal parts gives the same email as building it from scratch."""
     content = emails.IssueContent(make_issue())
     copy = content.message_for(make_subscriber(address))
-    full = emails.NewsletterEmail(
-        subject=copy.subject, body=copy.body, to=copy.to, headers=copy.extra_headers
-    )
+    full = SiteEmail(subject=copy.subject, body=copy.body, to=copy.to, headers=copy.extra_headers)
     full.attach_alternative(*copy.alternatives[0])
 
     prepared = copy.message(policy=email.policy.SMTP)
@@ -74,7 +73,7 @@ def test_a_copys_bytes_match_the_copy_built_in_full():
     subscriber = make_subscriber("o'brien.reader+news@example.com")
 
     fast = _received(content.copy_for(subscriber))
-    slow = _parsed(emails.NewsletterEmail(**_fields_of(content.message_for(subscriber))))
+    slow = _parsed(SiteEmail(**_fields_of(content.message_for(subscriber))))
 
     assert fast["Subject"] == subject
     for name in ("Subject", "From", "To", "List-Unsubscribe", "List-Unsubscribe-Post"):
