@@ -16,6 +16,7 @@ from django.utils import timezone
 from breakingeven.emails import site_email
 from breakingeven.links import absolute_url
 from newsletter.models import deliverable
+from newsletter.services import message_send
 
 from .models import Comment
 from .tokens import stop_reply_emails_token
@@ -88,9 +89,11 @@ def send_moderation_notice(comment_id=None):
     else:
         subject = f"{total} comments awaiting moderation"
     # Not mail_managers(): its "[Django]" subject prefix means nothing to an editor.
-    site_email(
-        "comments/email/awaiting_moderation", subject=subject, to=editors, context=context
-    ).send()
+    message_send(
+        site_email(
+            "comments/email/awaiting_moderation", subject=subject, to=editors, context=context
+        )
+    )
 
 
 @task
@@ -114,7 +117,7 @@ def send_reply_notice(reply_id):
         "reply_url": absolute_url(reply.get_absolute_url()),
         "stop_url": stop_url,
     }
-    site_email(
+    message = site_email(
         "comments/email/reply",
         # Quoted: the name is the replier's own words, not the site's.
         subject=f"“{reply.name}” replied to your comment on “{reply.article.title}”",
@@ -125,4 +128,5 @@ def send_reply_notice(reply_id):
             "List-Unsubscribe": f"<{stop_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-    ).send()
+    )
+    message_send(message)

@@ -36,7 +36,7 @@ from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
-from . import outcomes
+from . import outcomes, services
 from .emails import IssueContent
 from .handover import handover_for
 from .models import Delivery, Issue, Subscriber, is_suppressed
@@ -163,6 +163,11 @@ def _send_one(handover, recorder, content, delivery, outcome):
     except RECIPIENT_ERRORS as error:
         recorder.record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])
         outcome.failed += 1
+        if services.refusal_is_permanent(error):
+            recorder.wait()  # the recorder shares the connection the suppression needs
+            services.refusals_record(
+                error, [delivery.subscriber.email], event_id=f"delivery-{delivery.pk}"
+            )
     except Exception as error:
         # Not handed over, or the connection broke mid-message: record it for a retry.
         recorder.record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])

@@ -3,6 +3,9 @@ and what providers report back (bounces and complaints)."""
 
 import hashlib
 import logging
+import re
+import smtplib
+import uuid
 from datetime import timedelta
 from functools import partial
 
@@ -195,6 +198,57 @@ def mail_event_record(*, provider, event_id, kind, email, occurred_at, message_i
         elif _soft_bounced_messages(event) >= settings.SOFT_BOUNCE_LIMIT:
             _suppress(event, Suppression.Reason.SOFT_BOUNCES)
     return True
+
+
+# RFC 3463's enhanced status codes: 5.1.x is an address that does not exist, 5.2.x a mailbox
+# that cannot take mail. A 5xx after DATA without them may be about the content, not the address.
+_ADDRESS_FAILURE = re.compile(rb"\A\s*5\.[12]\.\d{1,3}\b")
+
+
+def _permanent_refusals(error, recipients):
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = error.recipients.items()
+    elif isinstance(error, smtplib.SMTPDataError) and _ADDRESS_FAILURE.match(error.smtp_error):
+        answers = [(address, (error.smtp_code, error.smtp_error)) for address in recipients]
+    else:
+        return []
+    return [(address, code, answer) for address, (code, answer) in answers if code >= 500]
+
+
+def refusal_is_permanent(error):
+    """Whether smtplib's `error` refuses an address for good (see refusals_record)."""
+    return bool(_permanent_refusals(error, ["-"]))
+
+
+def refusals_record(error, recipients, *, event_id):
+    """Count a mail server's permanent (5xx) refusal of an address as a hard bounce.
+
+    `error` is what smtplib raised sending one message to `recipients`; `event_id` names that
+    sending, so that recording it twice changes nothing. Returns the addresses refused for
+    good (none for a 4xx or a dropped connection, which change nothing).
+    """
+    refused = _permanent_refusals(error, recipients)
+    for address, code, answer in refused:
+        mail_event_record(
+            provider="smtp",
+            event_id=event_id,
+            kind=MailEvent.Kind.HARD_BOUNCE,
+            email=address,
+            occurred_at=timezone.now(),
+            detail=f"{code} {answer.decode(errors='replace')}"[:1000],
+        )
+    return [address for address, _, _ in refused]
+
+
+def message_send(message):
+    """Send one transactional email. If the server refuses an address for good, the address
+    is suppressed and the email is not retried; any other failure raises as usual."""
+    try:
+        message.send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+        if not refusals_record(error, message.recipients(), event_id=f"message-{uuid.uuid4()}"):
+            raise
+        logger.warning("The mail server refused an address for good: %s", error.__class__.__name__)
 
 
 def _soft_bounced_messages(event):

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
-from . import emails, sending
+from . import emails, sending, services
 from .models import Issue, Subscriber
 
 MAIL_SERVER_RETRY = timedelta(minutes=5)
@@ -17,7 +17,7 @@ def send_confirmation(subscriber_id):
     subscriber = Subscriber.objects.pending().filter(pk=subscriber_id).first()
     if subscriber is None:
         return  # confirmed or gone in the meantime: nothing to confirm
-    emails.confirmation_message(subscriber).send()
+    services.message_send(emails.confirmation_message(subscriber))
     Subscriber.objects.filter(pk=subscriber_id).update(
         confirmation_sent_at=timezone.now(), confirmations_sent=F("confirmations_sent") + 1
     )
@@ -27,7 +27,7 @@ def send_confirmation(subscriber_id):
 def send_welcome(subscriber_id):
     subscriber = Subscriber.objects.confirmed().filter(pk=subscriber_id).first()
     if subscriber is not None:
-        emails.welcome_message(subscriber).send()
+        services.message_send(emails.welcome_message(subscriber))
 
 
 @task

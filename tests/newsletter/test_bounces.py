@@ -5,7 +5,9 @@ from http.client import HTTPConnection
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
+from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
 
@@ -347,3 +349,34 @@ def test_the_running_site_takes_an_ses_bounce_over_http(start_server):
     assert not Suppression.objects.exists()
     assert post({"Authorization": basic_auth()["HTTP_AUTHORIZATION"]}) == 200
     assert suppressed_addresses() == {"jane@example.com"}
+
+
+def test_a_confirmation_refused_for_good_suppresses_the_address(
+    mail_server, client, django_capture_on_commit_callbacks
+):
+    """A 550 for a signup's address is a hard bounce: the task ends quietly, the address gets
+    nothing more, and a second signup with it sends nothing."""
+    mail_server.refused.add("typo@example.com")
+    signup = reverse("newsletter:signup")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(signup, {"email": "typo@example.com"}).status_code == 302
+    suppression = Suppression.objects.get(email="typo@example.com")
+    assert (suppression.reason, suppression.provider) == ("hard_bounce", "smtp")
+    assert suppression.event_id.startswith("message-") and "550" in suppression.detail
+
+    cache.clear()  # past the signup's rate limit: only the suppression can stop the mail now
+    mail_server.refused.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(signup, {"email": "typo@example.com"})
+    assert mail_server.messages == []
+    assert MailEvent.objects.count() == 1
+
+
+def test_a_reply_notice_refused_for_now_suppresses_nothing(mail_server):
+    """A 4xx is the server's "later": the task fails as before, and nothing is suppressed."""
+    parent = make_comment(email="busy@example.net", notify_on_reply=True)
+    reply = make_comment(parent=parent)
+    mail_server.busy.add("busy@example.net")
+    result = send_reply_notice.enqueue(reply.pk)
+    assert result.status == TaskResultStatus.FAILED
+    assert not Suppression.objects.exists()

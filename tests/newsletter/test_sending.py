@@ -5,7 +5,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from newsletter import emails, sending, services, tasks
-from newsletter.models import Delivery, Issue, Subscriber
+from newsletter.models import Delivery, Issue, Subscriber, Suppression
 from tests.factories import make_article
 from tests.smtp import free_port
 
@@ -108,31 +108,69 @@ def test_batches_go_over_one_connection_each(mail_server, settings):
     assert len(mail_server.connections) == 3
 
 
-def test_refused_recipient_is_recorded_and_can_be_retried(
+def test_a_recipient_busy_for_now_fails_alone_and_can_be_retried(
     mail_server, django_capture_on_commit_callbacks
 ):
-    """A refused address fails alone, with the server's answer; a retry sends it once."""
-    good, bad = make_subscriber(), make_subscriber()
-    mail_server.refused.add(bad.email)
+    """A 4xx refusal fails that copy alone, with the server's answer, and suppresses nothing:
+    a retry sends it once."""
+    good, busy = make_subscriber(), make_subscriber()
+    mail_server.busy.add(busy.email)
     issue = queue(make_issue())
 
     outcome = sending.deliver_issue(issue.pk)
 
     assert (outcome.sent, outcome.failed, outcome.finished) == (1, 1, True)
-    failed = issue.deliveries.get(subscriber=bad)
-    assert failed.status == Delivery.Status.FAILED and "550" in failed.error
+    failed = issue.deliveries.get(subscriber=busy)
+    assert failed.status == Delivery.Status.FAILED and "450" in failed.error
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
+    assert not Suppression.objects.exists()
 
-    mail_server.refused.clear()
+    mail_server.busy.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.deliveries_retry(deliveries=issue.deliveries.all()) == 1
 
-    assert mail_server.copies_by_recipient() == {good.email: 1, bad.email: 1}
+    assert mail_server.copies_by_recipient() == {good.email: 1, busy.email: 1}
     failed.refresh_from_db()
     assert failed.status == Delivery.Status.SENT and failed.attempts == 2
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
+
+
+@pytest.mark.parametrize("where", ["refused", "gone"])
+def test_a_mailbox_refused_for_good_is_a_hard_bounce(
+    mail_server, django_capture_on_commit_callbacks, where, admin_user
+):
+    """A 5xx saying the mailbox does not exist, at RCPT or after DATA, fails the copy and
+    suppresses the address like a provider's hard bounce: a retry skips it, until an editor
+    lifts the suppression."""
+    good, bad = make_subscriber(), make_subscriber("Gone.Reader@example.com")
+    getattr(mail_server, where).add(bad.email)
+    issue = queue(make_issue())
+
+    outcome = sending.deliver_issue(issue.pk)
+
+    assert (outcome.sent, outcome.failed) == (1, 1)
+    failed = issue.deliveries.get(subscriber=bad)
+    assert failed.status == Delivery.Status.FAILED and "550" in failed.error
+    suppression = Suppression.objects.get()
+    assert suppression.email == "gone.reader@example.com"
+    assert (suppression.reason, suppression.provider) == ("hard_bounce", "smtp")
+    assert suppression.event_id == f"delivery-{failed.pk}" and "5.1.1" in suppression.detail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deliveries_retry(deliveries=issue.deliveries.filter(pk=failed.pk))
+    failed.refresh_from_db()
+    assert failed.status == Delivery.Status.SKIPPED
+    assert mail_server.copies_by_recipient() == {good.email: 1}
+
+    getattr(mail_server, where).clear()
+    services.suppression_lift(suppression=suppression, note="Mailbox restored", user=admin_user)
+    failed.status = Delivery.Status.FAILED
+    failed.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deliveries_retry(deliveries=issue.deliveries.filter(pk=failed.pk))
+    assert mail_server.copies_by_recipient() == {good.email: 1, bad.email: 1}
 
 
 def test_mail_server_down_leaves_everything_waiting(settings, mail_server):
@@ -310,6 +348,7 @@ def test_a_copy_refused_after_its_content_fails_alone(mail_server):
     failed = issue.deliveries.get(subscriber=refused)
     assert failed.status == Delivery.Status.FAILED and "554" in failed.error
     assert len(mail_server.connections) == 1
+    assert not Suppression.objects.exists()  # refused for its content, not its address
 
 
 def test_non_ascii_subject_and_addresses_arrive_intact(mail_server, settings):
