@@ -99,7 +99,9 @@ class SubscriberAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 report = import_confirmed(
-                    form.cleaned_data["file"], source=request.FILES["file"].name
+                    form.cleaned_data["file"],
+                    source=request.FILES["file"].name,
+                    dry_run=form.cleaned_data["dry_run"],
                 )
         context = {
             **self.admin_site.each_context(request),

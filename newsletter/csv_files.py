@@ -4,15 +4,18 @@ import csv
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from .forms import SubscriberEmailField
-from .models import Subscriber
+from .models import Subscriber, Suppression, suppression_key
 
 EXPORT_COLUMNS = [
-    "email", "status", "created_at", "confirmed_at", "unsubscribed_at", "signup_page"
+    "email", "status", "created_at", "confirmed_at", "unsubscribed_at", "signup_page",
+    "suppressed", "suppressed_at",
 ]  # fmt: skip
 
 
@@ -30,7 +33,15 @@ def _cell(value):
 def export_response(subscribers, filename):
     """Stream the subscribers as CSV, so a long list never sits in memory."""
     writer = csv.writer(_Echo())
-    rows = subscribers.order_by("pk").values_list(*EXPORT_COLUMNS)
+    suppression = Suppression.objects.active().filter(email=Lower(OuterRef("email")))
+    rows = (
+        subscribers.annotate(
+            suppressed=Subquery(suppression.values("reason")[:1]),
+            suppressed_at=Subquery(suppression.values("suppressed_at")[:1]),
+        )
+        .order_by("pk")
+        .values_list(*EXPORT_COLUMNS)
+    )
 
     def lines():
         yield writer.writerow(EXPORT_COLUMNS)
@@ -46,28 +57,51 @@ def export_response(subscribers, filename):
 class ImportReport:
     imported: int = 0
     confirmed: int = 0  # were pending, now confirmed
+    suppressed: int = 0  # came with a suppression (an export's "suppressed" column), kept
     skipped: list = field(default_factory=list)  # (line number, value, reason)
+    dry_run: bool = False
 
 
-def _address_column(header):
+def _column(header, names):
     for index, cell in enumerate(header):
-        if cell.strip().lower() in ("email", "e-mail", "email address"):
+        if cell.strip().lower() in names:
             return index
     return None
 
 
-def import_confirmed(rows, *, source):
+def _address_column(header):
+    return _column(header, ("email", "e-mail", "email address"))
+
+
+# An export's "suppressed" cell holds the reason's code; a person may have typed its label.
+_REASONS = {
+    **{reason.value: reason for reason in Suppression.Reason},
+    **{reason.label.lower(): reason for reason in Suppression.Reason},
+}
+
+
+def _chunks(items, size=1000):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def import_confirmed(rows, *, source, dry_run=False):
     """Add people who already agreed elsewhere as confirmed subscribers; report what was skipped.
 
     Someone who unsubscribed is never put back on the list by an import: only they can
-    subscribe again.
+    subscribe again. An address suppressed here is left out; one the file marks suppressed (an
+    export's "suppressed" column) comes in suppressed. With `dry_run`, nothing is changed and
+    the report says what an import would do. The caller runs it in a transaction, so that a
+    file is imported whole or not at all.
     """
-    report = ImportReport()
-    column = _address_column(rows[0]) if rows else None
+    report = ImportReport(dry_run=dry_run)
+    header = rows[0] if rows else []
+    column = _address_column(header)
     first_line = 2 if column is not None else 1
     column = column or 0
+    reason_column = _column(header, ("suppressed",)) if first_line == 2 else None
     email_field = SubscriberEmailField()
-    wanted = {}  # lowercased address -> address
+    wanted = {}  # lowercased address -> (line, value, address, suppression reason or None)
     for line, row in enumerate(rows[first_line - 1 :], start=first_line):
         value = row[column].strip() if len(row) > column else ""
         if not value:
@@ -82,18 +116,27 @@ def import_confirmed(rows, *, source):
         if address.lower() in wanted:
             report.skipped.append((line, value, "duplicate: appears earlier in the file"))
             continue
-        wanted[address.lower()] = (line, value, address)
+        cell = row[reason_column].strip() if reason_column is not None else ""
+        if cell and cell.lower() not in _REASONS:
+            report.skipped.append((line, value, f"unknown suppression reason {cell!r}"))
+            continue
+        wanted[address.lower()] = (line, value, address, _REASONS.get(cell.lower()))
+
+    keys = {suppression_key(address): key for key, (_, _, address, _) in wanted.items()}
+    for chunk in _chunks(list(keys)):
+        for email, reason in Suppression.objects.of(chunk).values_list("email", "reason"):
+            line, value, _, _ = wanted.pop(keys[email])
+            label = Suppression.Reason(reason).label.lower()
+            report.skipped.append((line, value, f"suppressed here ({label}): lift it first"))
 
     existing = {}
-    keys = list(wanted)
-    for start in range(0, len(keys), 1000):
-        chunk = keys[start : start + 1000]
+    for chunk in _chunks(list(wanted)):
         found = Subscriber.objects.alias(email_lower=Lower("email")).filter(email_lower__in=chunk)
         existing.update({s.email.lower(): s for s in found})
 
     now = timezone.now()
-    new, pending = [], []
-    for key, (line, value, address) in wanted.items():
+    new, pending, suppressions = [], [], []
+    for key, (line, value, address, reason) in wanted.items():
         subscriber = existing.get(key)
         if subscriber is None:
             new.append(
@@ -114,7 +157,21 @@ def import_confirmed(rows, *, source):
             )
         else:
             pending.append(subscriber.pk)
+        if reason is not None and (subscriber is None or subscriber.status != "unsubscribed"):
+            suppressions.append(
+                Suppression(
+                    email=suppression_key(address),
+                    reason=reason,
+                    provider="import",
+                    detail=f"suppressed in {source}"[:1000],
+                    suppressed_at=now,
+                )
+            )
     Subscriber.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    # A lifted suppression of the address is replaced by the one the file carries.
+    Suppression.objects.filter(email__in=[s.email for s in suppressions]).delete()
+    Suppression.objects.bulk_create(suppressions, batch_size=1000)
+    report.suppressed = len(suppressions)
     report.imported = len(new)
     report.confirmed = (
         Subscriber.objects.pending()
@@ -122,4 +179,6 @@ def import_confirmed(rows, *, source):
         .update(status=Subscriber.Status.CONFIRMED, confirmed_at=now)
     )
     report.skipped.sort()
+    if dry_run:
+        transaction.set_rollback(True)
     return report

@@ -83,6 +83,12 @@ class SubscriberImportForm(forms.Form):
         ),
     )
 
+    dry_run = forms.BooleanField(
+        label="Dry run: only report what an import would change",
+        required=False,
+        initial=True,
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:

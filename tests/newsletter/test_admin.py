@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from newsletter.emails import IssueContent
-from newsletter.models import Delivery, Issue, Subscriber
+from newsletter.models import Delivery, Issue, Subscriber, Suppression
 from tests.factories import make_article
 
 from .helpers import make_issue, make_subscriber
@@ -77,10 +77,93 @@ def test_export_selected_subscribers_as_csv(admin_client):
     assert "attachment;" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == [
-        "email", "status", "created_at", "confirmed_at", "unsubscribed_at", "signup_page"
+        "email", "status", "created_at", "confirmed_at", "unsubscribed_at", "signup_page",
+        "suppressed", "suppressed_at",
     ]  # fmt: skip
     assert len(rows) == 2
     assert rows[1][:2] == ["'=cmd@example.com", "confirmed"] and rows[1][5] == "/"
+    assert rows[1][6:] == ["", ""]
+
+
+def export_all(admin_client):
+    everyone = list(Subscriber.objects.values_list("pk", flat=True))
+    response = admin_client.post(
+        SUBSCRIBERS, {"action": "export_csv", ACTION_CHECKBOX_NAME: everyone}
+    )
+    return b"".join(response.streaming_content).decode()
+
+
+def suppress(address, reason=Suppression.Reason.HARD_BOUNCE, **fields):
+    return Suppression.objects.create(
+        email=address.lower(), reason=reason, provider="postmark", **fields
+    )
+
+
+def test_export_and_import_carry_the_suppression_state(admin_client):
+    """An export names each address's active suppression; importing that file elsewhere
+    brings the address in suppressed, so it gets no mail there either."""
+    make_subscriber("Bounced@example.com")
+    make_subscriber("complained@example.com")
+    make_subscriber("lifted@example.com")
+    make_subscriber("fine@example.com")
+    suppress("bounced@example.com")
+    suppress("complained@example.com", Suppression.Reason.COMPLAINT)
+    suppress("lifted@example.com", lifted_at=timezone.now(), lift_note="Asked us to")
+    exported = export_all(admin_client)
+    rows = {row["email"]: row for row in csv.DictReader(io.StringIO(exported))}
+    assert rows["Bounced@example.com"]["suppressed"] == "hard_bounce"
+    assert rows["Bounced@example.com"]["suppressed_at"]
+    assert rows["complained@example.com"]["suppressed"] == "complaint"
+    assert rows["lifted@example.com"]["suppressed"] == rows["fine@example.com"]["suppressed"] == ""
+
+    Subscriber.objects.all().delete()
+    Suppression.objects.filter(lifted_at__isnull=True).delete()  # another site: none of them
+    body = upload(admin_client, exported).content.decode()
+
+    assert Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).count() == 4
+    assert Subscriber.objects.confirmed().count() == 2  # the ones that get mail
+    carried = dict(Suppression.objects.active().values_list("email", "reason"))
+    assert carried == {"bounced@example.com": "hard_bounce", "complained@example.com": "complaint"}
+    assert set(Suppression.objects.active().values_list("provider", flat=True)) == {"import"}
+    assert "<strong>2</strong> addresses suppressed" in body
+
+
+def test_import_leaves_out_an_address_suppressed_here(admin_client):
+    suppress("gone@example.com")
+    body = upload(admin_client, "email\nGone@example.com\nnew@example.com\n").content.decode()
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["new@example.com"]
+    assert "suppressed here (hard bounce): lift it first" in body
+
+
+def test_import_refuses_an_unknown_suppression_reason(admin_client):
+    body = upload(admin_client, "email,suppressed\na@example.com,maybe\n").content.decode()
+    assert not Subscriber.objects.exists()
+    assert "unknown suppression reason &#x27;maybe&#x27;" in body
+
+
+def test_a_dry_run_reports_what_an_import_would_change_and_changes_nothing(admin_client):
+    """The dry run counts the would-be additions, confirmations, suppressions and skipped rows;
+    the database is as it was."""
+    make_subscriber("waiting@example.com", status=Subscriber.Status.PENDING)
+    make_subscriber("left@example.com", status=Subscriber.Status.UNSUBSCRIBED)
+    text = (
+        "email,suppressed\n"
+        "new@example.com,\n"
+        "waiting@example.com,\n"
+        "left@example.com,\n"
+        "bounced@example.com,hard_bounce\n"
+        "not an address,\n"
+    )
+    file = SimpleUploadedFile("list.csv", text.encode())
+    body = admin_client.post(IMPORT, {"file": file, "dry_run": "on"}).content.decode()
+
+    assert "Dry run: nothing was changed" in body
+    assert "would add <strong>2</strong> confirmed subscribers" in body
+    assert "confirm <strong>1</strong> pending signup" in body
+    assert "keep <strong>1</strong> address suppressed" in body
+    assert "skip <strong>2</strong> rows" in body
+    assert Subscriber.objects.count() == 2 and not Suppression.objects.exists()
+    assert Subscriber.objects.get(email="waiting@example.com").status == "pending"
 
 
 def test_unsubscribe_action(admin_client):
@@ -373,3 +456,16 @@ def test_issue_list_shows_each_issues_progress(admin_client):
     body = admin_client.get(ISSUES).content.decode()
     assert "2 sent · 1 failed · 1 waiting" in body
     assert "Not sent" in body
+
+
+def test_a_file_of_100000_addresses_is_imported_whole(admin_client):
+    """A large list goes in with one report; with a bad row among them, the rest still go in
+    and the bad row is named."""
+    lines = [f"reader{number:06}@example.com" for number in range(100_000)]
+    lines[54_321] = '=HYPERLINK("http://evil.example")'
+    response = upload(admin_client, "email\n" + "\n".join(lines) + "\n")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<strong>99999</strong> new confirmed subscribers added." in body
+    assert "<td>54323</td>" in body and "not a valid email address" in body
+    assert Subscriber.objects.count() == 99_999
