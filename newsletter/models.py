@@ -38,6 +38,10 @@ class SubscriberQuerySet(models.QuerySet):
         return self.pending().filter(requested_at__lt=moment)
 
 
+# Where an erased subscriber's address points (services.subscribers_erase): nowhere.
+ERASED_DOMAIN = "erased.invalid"
+
+
 class Subscriber(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending confirmation"
@@ -75,6 +79,10 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+    @property
+    def is_erased(self):
+        return self.email.endswith(f"@{ERASED_DOMAIN}")
 
     def confirmable_by(self, link_sent_at):
         """Whether a confirmation link sent at `link_sent_at` is for this subscriber's request.

@@ -17,6 +17,7 @@ from breakingeven.ratelimit import hit
 
 from . import tasks
 from .models import (
+    ERASED_DOMAIN,
     Delivery,
     Issue,
     MailEvent,
@@ -97,11 +98,45 @@ def subscription_unsubscribe(*, subscriber):
     )
 
 
+def subscriber_data(subscriber):
+    """Everything the newsletter holds about one subscriber, as a reader may download it."""
+    suppression = Suppression.objects.filter(email=suppression_key(subscriber.email)).first()
+    events = MailEvent.objects.filter(email=suppression_key(subscriber.email))
+    return {
+        "email": subscriber.email,
+        "status": subscriber.status,
+        "signup_page": subscriber.signup_page,
+        "first_signup": subscriber.created_at,
+        "last_signup_request": subscriber.requested_at,
+        "confirmed_at": subscriber.confirmed_at,
+        "unsubscribed_at": subscriber.unsubscribed_at,
+        "confirmation_emails_sent": subscriber.confirmations_sent,
+        "issues": [
+            {"subject": subject, "status": status, "sent_at": sent_at}
+            for subject, status, sent_at in subscriber.deliveries.order_by("pk").values_list(
+                "issue__subject", "status", "sent_at"
+            )
+        ],
+        "suppression": suppression
+        and {
+            "reason": suppression.reason,
+            "reported_by": suppression.provider,
+            "since": suppression.suppressed_at,
+            "lifted_at": suppression.lifted_at,
+        },
+        "mail_events": [
+            {"kind": kind, "reported_by": provider, "at": occurred_at}
+            for kind, provider, occurred_at in events.values_list("kind", "provider", "occurred_at")
+        ],
+    }
+
+
 def subscribers_erase(*, subscribers):
     """Erase subscribers' addresses for good; return how many.
 
     The row stays, unsubscribed and without an address, so that the counts of issues already
-    sent stay true; no mail can reach it again.
+    sent stay true; no mail can reach it again. Bounces, complaints and suppressions of the
+    address go too: they would keep it.
     """
     now = timezone.now()
     erased = 0
@@ -109,7 +144,10 @@ def subscribers_erase(*, subscribers):
         for subscriber in Subscriber.objects.select_for_update().filter(
             pk__in=[s.pk for s in subscribers]
         ):
-            subscriber.email = f"erased-{subscriber.pk}@erased.invalid"
+            address = suppression_key(subscriber.email)
+            MailEvent.objects.filter(email=address).delete()
+            Suppression.objects.filter(email=address).delete()
+            subscriber.email = f"erased-{subscriber.pk}@{ERASED_DOMAIN}"
             subscriber.signup_page = ""
             subscriber.status = Subscriber.Status.UNSUBSCRIBED
             subscriber.unsubscribed_at = subscriber.unsubscribed_at or now

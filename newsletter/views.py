@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -101,11 +102,45 @@ def unsubscribe(request, token):
     except tokens.BadToken:
         return TemplateResponse(request, "newsletter/unsubscribe_invalid.html", status=400)
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None:  # deleted from the list: nothing will be sent to them anyway
+    if subscriber is None or subscriber.is_erased:  # nothing will be sent to them anyway
         return TemplateResponse(request, "newsletter/unsubscribed.html")
     if request.method == "POST":
         services.subscription_unsubscribe(subscriber=subscriber)
         # 200 with the page itself, not a redirect: one-click clients expect a 2xx answer.
         return TemplateResponse(request, "newsletter/unsubscribed.html")
     gone = subscriber.status == Subscriber.Status.UNSUBSCRIBED
-    return TemplateResponse(request, "newsletter/unsubscribe.html", {"gone": gone})
+    return TemplateResponse(request, "newsletter/unsubscribe.html", {"gone": gone, "token": token})
+
+
+def _subscriber_of_link(token):
+    """The subscriber an email's unsubscribe link names: whoever holds the email may see and
+    erase what the newsletter keeps about its address (GDPR access and erasure)."""
+    try:
+        subscriber_id = tokens.subscriber_id_from_unsubscribe_token(token)
+    except tokens.BadToken:
+        return None
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    return None if subscriber is None or subscriber.is_erased else subscriber
+
+
+@require_safe
+def data_download(request, token):
+    subscriber = _subscriber_of_link(token)
+    if subscriber is None:
+        return TemplateResponse(request, "newsletter/data_gone.html", status=404)
+    response = JsonResponse(services.subscriber_data(subscriber), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="breakingeven-newsletter-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def data_erase(request, token):
+    """Erase the address and all about it; a GET only asks, since mail scanners open links."""
+    subscriber = _subscriber_of_link(token)
+    if subscriber is None:
+        return TemplateResponse(request, "newsletter/data_gone.html", status=404)
+    if request.method == "POST":
+        services.subscribers_erase(subscribers=[subscriber])
+        return TemplateResponse(request, "newsletter/data_erased.html")
+    return TemplateResponse(request, "newsletter/data_erase.html", {"token": token})

@@ -4,6 +4,7 @@ its own against long titles, unbroken words, missing pictures and markup."""
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -16,6 +17,7 @@ from articles.demo import photo_jpeg
 from comments import services as comment_services
 from comments.models import Comment
 from newsletter import services as newsletter_services
+from newsletter import tokens as newsletter_tokens
 from newsletter.models import Issue, Subscriber
 from tests.factories import comment_form_data, make_article, make_comment
 
@@ -233,3 +235,25 @@ def test_the_editor_previews_an_issue_as_sent_at_both_widths(live_server, page, 
         button = frame.get_by_role("link", name="Read the article: Pay rates in spring")
         assert button.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(11, 93, 75)"
     save_screenshot(page, "emails/admin-preview")
+
+
+def test_a_reader_deletes_their_data_from_the_link_in_an_email(mail_site, new_page, settings):
+    """From the welcome email's link: the unsubscribe page offers the data, the delete page
+    asks first, and its button erases the address. Each page passes axe on a phone."""
+    subscriber = Subscriber.objects.create(email="leaving@example.net", status="pending")
+    Client().post(reverse("newsletter:confirm", args=[newsletter_tokens.confirm_token(subscriber)]))
+    [welcome] = mail_site.to("leaving@example.net")
+    link = re.search(r"https?://\S+/newsletter/unsubscribe/\S+/", text(welcome))[0]
+
+    page = new_page(width=375, bypass_csp=True)
+    page.goto(link)
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download your data").click()
+    assert '"email": "leaving@example.net"' in Path(download.value.path()).read_text()
+    page.get_by_role("link", name="Delete your data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete your data?")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Delete my data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your data is deleted")
+    assert Subscriber.objects.get(pk=subscriber.pk).is_erased
