@@ -15,6 +15,10 @@ from django.template.loader import render_to_string
 # Nothing remote is ever fetched while building an email.
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
+# Gmail clips a message whose HTML part is larger, hiding the rest (unsubscribe link included)
+# behind "View entire message".
+HTML_LIMIT = 100 * 1024
+
 # Names that are reserved for documentation and local use (RFC 2606, RFC 6761): mail from
 # them is refused or lands in spam, and replies go nowhere.
 PLACEHOLDER_DOMAINS = ("localhost", "example.com", "example.net", "example.org")

@@ -125,7 +125,7 @@ class IssueAdmin(admin.ModelAdmin):
     autocomplete_fields = ["articles"]
     readonly_fields = ["status", "created_at", "sending_started_at", "sent_at"]
     fieldsets = [
-        (None, {"fields": ["subject", "body_markdown", "articles"]}),
+        (None, {"fields": ["subject", "body_markdown", "articles", "article_text"]}),
         ("Sending", {"fields": ["status", "created_at", "sending_started_at", "sent_at"]}),
     ]
     actions = ["retry_failed", "resume_sending"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from breakingeven.emails import SiteEmail, message_id, render_html, render_text, site_email
 from breakingeven.links import absolute_url
+from breakingeven.markup import render_markdown
 
 from . import tokens
 
@@ -126,12 +127,32 @@ COLUMN_WIDTH = 536
 PICTURE_WIDTH = 800
 
 
-def _card(article):
-    """What an issue shows of an announced article."""
+# How many paragraphs of an article an excerpt gives, after its standfirst.
+EXCERPT_PARAGRAPHS = 2
+# Blocks of Markdown an excerpt leaves out: headings, pictures, quotes, lists, code, tables and
+# directives read badly out of their place, and only the opening paragraphs are wanted.
+_NOT_A_PARAGRAPH = re.compile(r"\A(?:#|!\[|>|[-*+] |\d+\. |```|~~~|\||\[\[|<| {4}|\t)")
+
+
+def excerpt_markdown(text, paragraphs=EXCERPT_PARAGRAPHS):
+    """The first `paragraphs` paragraphs of an article's Markdown."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", text or "")]
+    kept = [block for block in blocks if block and not _NOT_A_PARAGRAPH.match(block)]
+    return "\n\n".join(kept[:paragraphs])
+
+
+def _card(article, article_text):
+    """What an issue shows of an announced article: its standfirst, then its opening
+    paragraphs or its whole text, as the editor chose for the issue."""
+    full = article_text == "full"
+    text = article.body_markdown if full else excerpt_markdown(article.body_markdown)
     card = {
         "title": article.title,
         "dek": article.dek,
         "url": absolute_url(article.get_absolute_url()),
+        "full": full,
+        "body_text": _absolute_links(_RELATIVE_MARKDOWN_LINK, text),
+        "body_html": _absolute_links(_RELATIVE_HTML_LINK, render_markdown(text, permalinks=False)),
     }
     if article.hero_image and article.hero_width and article.hero_height:
         card["hero"] = {
@@ -150,12 +171,15 @@ class IssueContent:
     every subscriber gets the same words.
     """
 
-    def __init__(self, issue):
+    def __init__(self, issue, articles=None):
+        """`articles` stands in for the issue's announced articles before they are saved."""
         self.issue = issue
         self.subject = issue.subject
         self.body_html = _absolute_links(_RELATIVE_HTML_LINK, issue.body_html)
         self.body_text = _absolute_links(_RELATIVE_MARKDOWN_LINK, issue.body_markdown)
-        self.articles = [_card(article) for article in issue.announced_articles()]
+        if articles is None:
+            articles = issue.announced_articles()
+        self.articles = [_card(article, issue.article_text) for article in articles]
         self._layouts = {}
         personal = self.context(_PERSONAL_LINK)
         self._text = _render("issue.txt", personal)

@@ -5,7 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from breakingeven.addresses import validate_deliverable_address
+from breakingeven.emails import HTML_LIMIT
+from breakingeven.markup import render_markdown
 
+from .emails import IssueContent
 from .models import Issue, normalize_email
 
 MAX_PAGE_LENGTH = 200
@@ -56,7 +59,8 @@ class SignupForm(forms.Form):
 class IssueForm(forms.ModelForm):
     class Meta:
         model = Issue
-        fields = ["subject", "body_markdown", "articles"]
+        fields = ["subject", "body_markdown", "articles", "article_text"]
+        widgets = {"article_text": forms.RadioSelect}
 
     def clean_subject(self):
         # A line break would end the Subject header: every delivery of the issue would fail.
@@ -69,6 +73,21 @@ class IssueForm(forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("body_markdown", "").strip() and not cleaned.get("articles"):
             raise ValidationError("Write a body, choose articles to announce, or both.")
+        if self.errors:
+            return cleaned
+        draft = Issue(
+            subject=cleaned["subject"],
+            body_markdown=cleaned["body_markdown"],
+            body_html=render_markdown(cleaned["body_markdown"], permalinks=False),
+            article_text=cleaned["article_text"],
+        )
+        size = len(IssueContent(draft, articles=cleaned["articles"]).preview_html().encode())
+        if size > HTML_LIMIT:
+            raise ValidationError(
+                f"This email would be {size // 1024} KB; Gmail cuts off emails over "
+                f"{HTML_LIMIT // 1024} KB and hides the rest, unsubscribe link included. Announce "
+                "the articles as excerpts, or fewer of them, or shorten the body."
+            )
         return cleaned
 
 

@@ -132,7 +132,19 @@ class Issue(models.Model):
         related_name="newsletter_issues",
         limit_choices_to=published_articles,
         verbose_name="announce these articles",
-        help_text="Each one appears with its title, standfirst and link.",
+        help_text="Each one appears with its picture, title, standfirst and link.",
+    )
+
+    class ArticleText(models.TextChoices):
+        EXCERPT = "excerpt", "An excerpt: the standfirst and opening paragraphs, then a link"
+        FULL = "full", "The full text of each article"
+
+    article_text = models.CharField(
+        "articles appear as",
+        max_length=8,
+        choices=ArticleText,
+        default=ArticleText.EXCERPT,
+        help_text="Full texts make a long email; Gmail cuts off one over 100 KB.",
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -173,7 +173,7 @@ def test_every_email_is_designed_accessible_and_fits_a_phone(mail_site, new_page
     assert heroes.count() == 9
     assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
     assert all(src.endswith("-800w.jpg") for src in heroes.evaluate_all("i => i.map(x => x.src)"))
-    assert page.get_by_role("link", name="Read the article: Pay rates, part 3").count() == 1
+    assert page.get_by_role("link", name="Read the rest: Pay rates, part 3").count() == 1
     unsubscribe = issue["List-Unsubscribe"].strip("<>")
     assert page.get_by_role("link", name="Unsubscribe from the newsletter").get_attribute(
         "href"
@@ -232,7 +232,7 @@ def test_the_editor_previews_an_issue_as_sent_at_both_widths(live_server, page, 
         hero = frame.get_by_alt_text("Hills at dusk, for Pay rates in spring")
         expect(hero).to_be_visible()
         assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
-        button = frame.get_by_role("link", name="Read the article: Pay rates in spring")
+        button = frame.get_by_role("link", name="Read the rest: Pay rates in spring")
         assert button.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(11, 93, 75)"
     save_screenshot(page, "emails/admin-preview")
 

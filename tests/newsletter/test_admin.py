@@ -254,7 +254,12 @@ def test_issue_can_announce_articles_without_a_body(admin_client):
     article = make_article()
     response = admin_client.post(
         reverse("admin:newsletter_issue_add"),
-        {"subject": "New this week", "body_markdown": "", "articles": [article.pk]},
+        {
+            "subject": "New this week",
+            "body_markdown": "",
+            "articles": [article.pk],
+            "article_text": "excerpt",
+        },
     )
     assert response.status_code == 302
     assert list(Issue.objects.get().articles.all()) == [article]
@@ -469,3 +474,25 @@ def test_a_file_of_100000_addresses_is_imported_whole(admin_client):
     assert "<strong>99999</strong> new confirmed subscribers added." in body
     assert "<td>54323</td>" in body and "not a valid email address" in body
     assert Subscriber.objects.count() == 99_999
+
+
+def test_an_issue_too_long_for_gmail_is_refused_with_the_way_out(admin_client):
+    """Ten long articles in full make an email over 100 KB: the form says so and saves
+    nothing; as excerpts the same issue saves."""
+    long_body = "\n\n".join(f"Paragraph {n}: " + "pay and queues " * 80 for n in range(12))
+    articles = [make_article(body_markdown=long_body) for _ in range(10)]
+    data = {
+        "subject": "Everything in full",
+        "body_markdown": "",
+        "articles": [a.pk for a in articles],
+        "article_text": "full",
+    }
+    response = admin_client.post(reverse("admin:newsletter_issue_add"), data)
+    assert response.status_code == 200
+    assert "Gmail cuts off emails over 100 KB" in response.content.decode()
+    assert not Issue.objects.exists()
+
+    data["article_text"] = "excerpt"
+    response = admin_client.post(reverse("admin:newsletter_issue_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Issue.objects.get().article_text == "excerpt"

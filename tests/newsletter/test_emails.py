@@ -6,6 +6,7 @@ from django.core import mail
 
 from breakingeven.emails import SiteEmail
 from newsletter import emails
+from tests.factories import make_article
 
 from .helpers import html_part, make_issue, make_subscriber, raw_header, text_part
 from .mailserver import point_mailer_at
@@ -117,3 +118,43 @@ def test_a_filled_in_address_is_its_own_smtp_recipient(address, settings):
     point_mailer_at(settings, 25)  # never connected to
     assert emails._PLAIN_ADDRESS.fullmatch(address)
     assert mail.mailers.default.prep_address(address) == address
+
+
+BODY = (
+    "## Where the money went\n\n"
+    "The first paragraph, with [a link](/platforms/).\n\n"
+    "![A chart](/media/chart.png)\n\n"
+    "The second paragraph.\n\n"
+    "- a list item\n\n"
+    "The third paragraph, only in full."
+)
+
+
+@pytest.mark.django_db
+def test_an_excerpt_gives_the_opening_paragraphs_and_a_link_to_the_rest(settings):
+    """By default each article shows its standfirst and first two paragraphs, in both parts,
+    with absolute links; headings, pictures and lists are left for the site."""
+    settings.SITE_URL = "https://breakingeven.example.com"
+    article = make_article(title="Where it went", body_markdown=BODY)
+    copy = emails.IssueContent(make_issue(articles=[article])).test_message("e@example.com")
+    [html] = [content for content, _ in copy.alternatives]
+    for part in (copy.body, html):
+        assert "The first paragraph" in part and "The second paragraph." in part
+        assert "third paragraph" not in part and "a list item" not in part
+        assert "Where the money went" not in part and "chart.png" not in part
+        assert "https://breakingeven.example.com/platforms/" in part
+    assert "Read the rest" in html and "Read the rest: https://" in copy.body
+
+
+@pytest.mark.django_db
+def test_the_full_text_gives_the_whole_article(settings):
+    settings.SITE_URL = "https://breakingeven.example.com"
+    article = make_article(title="Where it went", body_markdown=BODY)
+    issue = make_issue(articles=[article], article_text="full")
+    copy = emails.IssueContent(issue).test_message("e@example.com")
+    [html] = [content for content, _ in copy.alternatives]
+    for part in (copy.body, html):
+        assert "The third paragraph, only in full." in part and "a list item" in part
+        assert "https://breakingeven.example.com/media/chart.png" in part
+    assert 'class="headerlink"' not in html  # a "#" link leads nowhere in an inbox
+    assert "Read on the site, and comment" in html
