@@ -247,8 +247,49 @@ if MEDIA_BUCKET:
     )
 
 
+# Email providers' sending APIs, through django-anymail: EMAIL_URL=<provider>://<key>@<host>.
+# The key is the provider's API key or token; the host part names what each provider needs
+# besides (see provider_options); query parameters pass any other anymail option.
+EMAIL_PROVIDERS = {
+    "amazon-ses": "anymail.backends.amazon_ses.EmailBackend",
+    "brevo": "anymail.backends.brevo.EmailBackend",
+    "mailgun": "anymail.backends.mailgun.EmailBackend",
+    "mailjet": "anymail.backends.mailjet.EmailBackend",
+    "postal": "anymail.backends.postal.EmailBackend",
+    "postmark": "anymail.backends.postmark.EmailBackend",
+    "resend": "anymail.backends.resend.EmailBackend",
+    "sendgrid": "anymail.backends.sendgrid.EmailBackend",
+    "sparkpost": "anymail.backends.sparkpost.EmailBackend",
+}
+
+
+def provider_options(provider, parts):
+    """The anymail options EMAIL_URL gives for `provider` (its backend's keyword arguments)."""
+    key = unquote(parts.username or "")
+    options = {name: values[-1] for name, values in parse_qs(parts.query).items()}
+    if provider == "amazon-ses":
+        # amazon-ses://ACCESS_KEY_ID:SECRET@region, or amazon-ses://region with the usual AWS
+        # credentials (environment, instance role); ?endpoint_url= for an SES-compatible API.
+        session = {"region_name": parts.hostname or "us-east-1"}
+        if key:
+            session["aws_access_key_id"] = key
+            session["aws_secret_access_key"] = unquote(parts.password or "")
+        client = {"endpoint_url": options.pop("endpoint_url")} if "endpoint_url" in options else {}
+        return {**options, "session_params": session, "client_params": client}
+    if provider == "postmark":
+        return {**options, "server_token": key}
+    if provider == "mailgun":  # mailgun://KEY@mg.example.org, ?api_url= for the EU region
+        return {**options, "api_key": key, "sender_domain": parts.hostname or ""}
+    if provider == "mailjet":  # mailjet://API_KEY:SECRET_KEY@
+        return {**options, "api_key": key, "secret_key": unquote(parts.password or "")}
+    if provider == "postal":  # postal://KEY@postal.example.org
+        return {**options, "api_key": key, "api_url": f"https://{parts.netloc.rpartition('@')[2]}"}
+    return {**options, "api_key": key}
+
+
 def mailers_from_url(url):
-    """Turn EMAIL_URL (console://, locmem://, smtp://, smtp+tls://, smtp+ssl://) into MAILERS."""
+    """Turn EMAIL_URL into MAILERS: console://, locmem://, smtp://, smtp+tls://, smtp+ssl://,
+    or an email provider's API (EMAIL_PROVIDERS)."""
     parts = urlsplit(url)
     simple = {
         "console": "django.core.mail.backends.console.EmailBackend",
@@ -257,6 +298,9 @@ def mailers_from_url(url):
     }
     if parts.scheme in simple:
         return {"default": {"BACKEND": simple[parts.scheme]}}
+    if parts.scheme in EMAIL_PROVIDERS:
+        backend = EMAIL_PROVIDERS[parts.scheme]
+        return {"default": {"BACKEND": backend, "OPTIONS": provider_options(parts.scheme, parts)}}
     if parts.scheme not in ("smtp", "smtp+tls", "smtp+ssl"):
         raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {parts.scheme!r}.")
     query = parse_qs(parts.query)

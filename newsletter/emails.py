@@ -194,7 +194,8 @@ class IssueContent:
             "unsubscribe_url": unsubscribe_url,
         }
 
-    def message_for(self, subscriber):
+    def message_for(self, subscriber, *, prepared=True):
+        """The subscriber's copy; `prepared` lets it be flattened from the shared layout."""
         url = unsubscribe_url(subscriber)
         message = IssueCopy(
             subject=self.subject,
@@ -203,7 +204,7 @@ class IssueContent:
             headers=_list_headers(url),
         )
         message.attach_alternative(self._html.replace(_PERSONAL_LINK, url), "text/html")
-        message.content = self
+        message.content = self if prepared else None
         return message
 
     def copy_for(self, subscriber):

@@ -40,7 +40,7 @@ class SMTPHandover:
         self.sender = backend.prep_address(settings.DEFAULT_FROM_EMAIL)
         self._midway = False  # between a copy's first command and the server's answer to its dot
 
-    def prepare(self, content, subscriber):
+    def prepare(self, content, subscriber, *, metadata=None):
         """Send a copy's envelope and content, all but the dot that makes the server take it.
 
         Raises like smtplib's sendmail (SMTPRecipientsRefused, SMTPDataError, ...) with the
@@ -101,14 +101,18 @@ class SMTPHandover:
 
 
 class BackendHandover:
-    """Any other mail backend (console, locmem, ...) sends a whole copy at once in `finish()`."""
+    """Any other mail backend (an email provider's API through anymail, console, locmem, ...)
+    sends a whole copy at once in `finish()`."""
 
     def __init__(self, backend):
         self.backend = backend
         self.message = None
 
-    def prepare(self, content, subscriber):
-        self.message = content.message_for(subscriber)
+    def prepare(self, content, subscriber, *, metadata=None):
+        # Built in full: a provider's backend adds its own headers to the message.
+        self.message = content.message_for(subscriber, prepared=False)
+        # Providers return it with every event about the copy (anymail's `metadata`).
+        self.message.metadata = metadata or {}
 
     def finish(self):
         self.backend.send_messages([self.message])

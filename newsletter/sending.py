@@ -31,6 +31,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.core import mail
 from django.db import transaction
 from django.db.models import F, Min
@@ -50,7 +51,14 @@ INTERRUPTED = (
 )
 
 # The server refused this one message; the connection is still good for the next.
-RECIPIENT_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError)
+RECIPIENT_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPDataError,
+    ValueError,
+    AnymailRecipientsRefused,
+)
+# The mail server or the provider's API cannot be used now: the rest waits for a retry.
+SERVER_ERRORS = (smtplib.SMTPException, OSError, AnymailError)
 
 
 class SendingStopped(Exception):
@@ -135,7 +143,7 @@ def _send_batch(content, batch, outcome):
                         break
             finally:
                 handover.close()
-    except (smtplib.SMTPException, OSError) as error:
+    except SERVER_ERRORS as error:
         raise SendingStopped(f"The mail server failed: {error}") from error
     finally:
         recorder.wait()
@@ -157,7 +165,11 @@ def _send_one(handover, recorder, content, delivery, outcome):
         outcome.skipped += 1
         return
     try:
-        handover.prepare(content, delivery.subscriber)
+        handover.prepare(
+            content,
+            delivery.subscriber,
+            metadata={"issue": str(delivery.issue_id), "delivery": str(delivery.pk)},
+        )
         recorder.wait()
         handover.finish()
     except RECIPIENT_ERRORS as error:

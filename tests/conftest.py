@@ -120,3 +120,40 @@ def machine_redis():
     yield connect
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def moto_endpoint(tmp_path):
+    """moto's standalone server on a free loopback port: AWS's APIs (S3, SES) for real clients."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    from tests.smtp import free_port
+
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "moto.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            [Path(sys.executable).parent / "moto_server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=1).close()  # noqa: S310 (loopback)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"moto_server exited:\n{log_path.read_text()}")
+                time.sleep(0.1)
+        else:
+            pytest.fail("moto_server did not start in 15 s")
+        yield endpoint
+    finally:
+        process.terminate()
+        process.wait(timeout=15)

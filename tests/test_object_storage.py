@@ -3,10 +3,6 @@ tested against moto's S3 server running on loopback."""
 
 import json
 import re
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import boto3
 import pytest
@@ -17,7 +13,7 @@ from django.utils import timezone
 from articles.demo import photo_jpeg
 from articles.models import Article
 from tests.factories import make_author
-from tests.servers import database_url, free_port
+from tests.servers import database_url
 
 BUCKET = "breakingeven-pictures"
 PASSWORD = "correct horse battery staple"
@@ -44,41 +40,19 @@ pytestmark = [
 
 
 @pytest.fixture
-def s3_endpoint(tmp_path):
-    """moto's standalone S3 server on a free loopback port, with an empty bucket."""
-    port = free_port()
-    log = open(tmp_path / "moto.log", "wb")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-        [Path(sys.executable).parent / "moto_server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
+def s3_endpoint(moto_endpoint):
+    """moto's S3 API on loopback, with an empty bucket anyone may read but no one list."""
     client = boto3.client(
         "s3",
-        endpoint_url=endpoint,
+        endpoint_url=moto_endpoint,
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",  # noqa: S106 (moto accepts any)
     )
-    try:
-        for _ in range(150):
-            try:
-                client.create_bucket(Bucket=BUCKET)
-                break
-            except Exception:  # noqa: BLE001 (not listening yet)
-                if process.poll() is not None:
-                    pytest.fail(f"moto_server exited:\n{(tmp_path / 'moto.log').read_text()}")
-                time.sleep(0.1)
-        else:
-            pytest.fail("moto_server did not start in 15 s")
-        # As the README asks of the operator: anyone may read the pictures, no one list them.
-        client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))
-        yield endpoint, client
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        log.close()
+    client.create_bucket(Bucket=BUCKET)
+    # As the README asks of the operator: anyone may read the pictures, no one list them.
+    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))
+    return moto_endpoint, client
 
 
 def stored_keys(client):
