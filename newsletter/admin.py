@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 
 from . import services, tasks
-from .csv_files import export_response, import_confirmed
+from .csv_files import export_response, failures_response, import_confirmed
 from .emails import IssueContent
 from .forms import IssueForm, SubscriberImportForm
 from .models import Delivery, Issue, MailEvent, Subscriber, Suppression
@@ -163,6 +163,11 @@ class IssueAdmin(admin.ModelAdmin):
             ),
             path("<int:pk>/send/", view(self.send_view), name="newsletter_issue_send"),
             path("<int:pk>/progress/", view(self.progress_view), name="newsletter_issue_progress"),
+            path(
+                "<int:pk>/failures.csv",
+                view(self.failures_view),
+                name="newsletter_issue_failures",
+            ),
             *super().get_urls(),
         ]
 
@@ -189,6 +194,7 @@ class IssueAdmin(admin.ModelAdmin):
                 **(extra_context or {}),
                 "progress": issue.progress(),
                 "failed_url": failed_deliveries_url(issue),
+                "outcome": outcome_rows(issue.outcome()),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -261,6 +267,10 @@ class IssueAdmin(admin.ModelAdmin):
         )
         return TemplateResponse(request, "admin/newsletter/issue/send_confirmation.html", context)
 
+    def failures_view(self, request, pk):
+        issue = self._issue(request, pk)
+        return failures_response(issue, f"issue-{issue.pk}-failures.csv")
+
     def progress_view(self, request, pk):
         issue = self._issue(request, pk)
         context = {
@@ -304,6 +314,26 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_retry_permission(self, request):
         return request.user.has_perm("newsletter.change_delivery")
+
+
+# The issue's outcome as its page shows it: label, count, share of the copies sent.
+OUTCOME_LABELS = [
+    ("sent", "Sent"),
+    ("delivered", "Delivered (as providers report)"),
+    ("hard_bounced", "Bounced for good"),
+    ("soft_bounced", "Bounced for now"),
+    ("complained", "Reported as spam"),
+    ("unsubscribed", "Unsubscribed after this issue"),
+    ("failed", "Failed to send"),
+]
+
+
+def outcome_rows(outcome):
+    sent = outcome["sent"] or 1
+    return [
+        {"name": name, "label": label, "count": outcome[name], "share": 100 * outcome[name] / sent}
+        for name, label in OUTCOME_LABELS
+    ]
 
 
 def failed_deliveries_url(issue):

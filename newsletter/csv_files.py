@@ -11,7 +11,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from .forms import SubscriberEmailField
-from .models import Subscriber, Suppression, suppression_key
+from .models import Delivery, MailEvent, Subscriber, Suppression, suppression_key
 
 EXPORT_COLUMNS = [
     "email", "status", "created_at", "confirmed_at", "unsubscribed_at", "signup_page",
@@ -46,6 +46,32 @@ def export_response(subscribers, filename):
     def lines():
         yield writer.writerow(EXPORT_COLUMNS)
         for row in rows.iterator(chunk_size=2000):
+            yield writer.writerow([_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+FAILURE_COLUMNS = ["email", "outcome", "detail", "at"]
+
+
+def failures_response(issue, filename):
+    """The copies of an issue that did not arrive, and why: failed sends, bounces and spam
+    complaints, one row each, newest last."""
+    failed = issue.deliveries.filter(status=Delivery.Status.FAILED).values_list(
+        "subscriber__email", "error", "claimed_at"
+    )
+    events = MailEvent.objects.filter(delivery__issue=issue).exclude(kind=MailEvent.Kind.DELIVERED)
+    rows = [(email, "failed to send", error, at) for email, error, at in failed] + [
+        (event.email, event.get_kind_display().lower(), event.detail, event.occurred_at)
+        for event in events.order_by("occurred_at", "pk")
+    ]
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(FAILURE_COLUMNS)
+        for row in rows:
             yield writer.writerow([_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

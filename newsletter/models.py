@@ -173,6 +173,39 @@ class Issue(models.Model):
     def progress(self):
         return self.deliveries.progress()
 
+    def outcome(self):
+        """What became of the issue's copies once sent, as mail servers and providers said:
+        each count is of copies, so a copy bounced twice counts once."""
+        events = MailEvent.objects.filter(delivery=OuterRef("pk"))
+        kinds = {
+            "delivered": MailEvent.Kind.DELIVERED,
+            "hard_bounced": MailEvent.Kind.HARD_BOUNCE,
+            "soft_bounced": MailEvent.Kind.SOFT_BOUNCE,
+            "complained": MailEvent.Kind.COMPLAINT,
+        }
+        deliveries = self.deliveries.annotate(
+            **{f"has_{name}": Exists(events.filter(kind=kind)) for name, kind in kinds.items()}
+        )
+        # Who left between this issue and the next one sent.
+        after = Q(subscriber__unsubscribed_at__gte=self.sending_started_at or self.created_at)
+        following = (
+            Issue.objects.filter(sending_started_at__gt=self.sending_started_at)
+            .order_by("sending_started_at")
+            .values_list("sending_started_at", flat=True)
+            .first()
+            if self.sending_started_at
+            else None
+        )
+        if following:
+            after &= Q(subscriber__unsubscribed_at__lt=following)
+        sent = Q(status=Delivery.Status.SENT)
+        return deliveries.aggregate(
+            sent=Count("pk", filter=sent),
+            **{name: Count("pk", filter=Q(**{f"has_{name}": True})) for name in kinds},
+            unsubscribed=Count("pk", filter=sent & after),
+            failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        )
+
 
 class DeliveryQuerySet(models.QuerySet):
     def waiting(self):
@@ -302,18 +335,27 @@ class Suppression(models.Model):
 
 
 class MailEvent(models.Model):
-    """A bounce or complaint as a provider reported it, kept once.
+    """A delivery, bounce or complaint as a provider reported it, kept once.
 
     The unique (provider, event_id, email) makes a replayed webhook change nothing twice;
     soft bounces are counted from these rows.
     """
 
     class Kind(models.TextChoices):
+        DELIVERED = "delivered", "Delivered"
         HARD_BOUNCE = "hard_bounce", "Hard bounce"
         SOFT_BOUNCE = "soft_bounce", "Soft bounce"
         COMPLAINT = "complaint", "Spam complaint"
 
     provider = models.CharField(max_length=40)
+    delivery = models.ForeignKey(
+        "Delivery",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="The copy of an issue it is about, when the provider says.",
+    )
     event_id = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind)
     email = models.EmailField(max_length=254, help_text="Stored lowercased.")

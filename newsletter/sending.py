@@ -178,7 +178,10 @@ def _send_one(handover, recorder, content, delivery, outcome):
         if services.refusal_is_permanent(error):
             recorder.wait()  # the recorder shares the connection the suppression needs
             services.refusals_record(
-                error, [delivery.subscriber.email], event_id=f"delivery-{delivery.pk}"
+                error,
+                [delivery.subscriber.email],
+                event_id=f"delivery-{delivery.pk}",
+                delivery_id=delivery.pk,
             )
     except Exception as error:
         # Not handed over, or the connection broke mid-message: record it for a retry.

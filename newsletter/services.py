@@ -207,8 +207,10 @@ def deliveries_retry(*, deliveries):
     return count
 
 
-def mail_event_record(*, provider, event_id, kind, email, occurred_at, message_id="", detail=""):
-    """Keep a provider's bounce or complaint once, and suppress the address when it calls for it.
+def mail_event_record(
+    *, provider, event_id, kind, email, occurred_at, message_id="", detail="", delivery_id=None
+):
+    """Keep a provider's event once, and suppress the address when it calls for it.
 
     A hard bounce or a complaint suppresses at once; soft bounces once SOFT_BOUNCE_LIMIT
     messages bounced softly within SOFT_BOUNCE_WINDOW. Returns False for an event already
@@ -226,6 +228,7 @@ def mail_event_record(*, provider, event_id, kind, email, occurred_at, message_i
                     occurred_at=occurred_at,
                     message_id=message_id,
                     detail=detail,
+                    delivery_id=delivery_id,
                 )
         except IntegrityError:
             return False
@@ -233,7 +236,10 @@ def mail_event_record(*, provider, event_id, kind, email, occurred_at, message_i
             _suppress(event, Suppression.Reason.COMPLAINT)
         elif kind == MailEvent.Kind.HARD_BOUNCE:
             _suppress(event, Suppression.Reason.HARD_BOUNCE)
-        elif _soft_bounced_messages(event) >= settings.SOFT_BOUNCE_LIMIT:
+        elif (
+            kind == MailEvent.Kind.SOFT_BOUNCE
+            and _soft_bounced_messages(event) >= settings.SOFT_BOUNCE_LIMIT
+        ):
             _suppress(event, Suppression.Reason.SOFT_BOUNCES)
     return True
 
@@ -258,7 +264,7 @@ def refusal_is_permanent(error):
     return bool(_permanent_refusals(error, ["-"]))
 
 
-def refusals_record(error, recipients, *, event_id):
+def refusals_record(error, recipients, *, event_id, delivery_id=None):
     """Count a mail server's permanent (5xx) refusal of an address as a hard bounce.
 
     `error` is what smtplib raised sending one message to `recipients`; `event_id` names that
@@ -274,6 +280,7 @@ def refusals_record(error, recipients, *, event_id):
             email=address,
             occurred_at=timezone.now(),
             detail=f"{code} {answer.decode(errors='replace')}"[:1000],
+            delivery_id=delivery_id,
         )
     return [address for address, _, _ in refused]
 

@@ -1,9 +1,9 @@
 """What email providers report back, through django-anymail's tracking webhooks.
 
 Anymail checks each provider's proof (HTTP basic auth for Amazon SES and Postmark, Mailgun's
-HMAC signature) and turns its payload into normalised events; this module keeps the bounces
-and complaints (services.mail_event_record) and ignores the rest. Opens and clicks are never
-tracked.
+HMAC signature) and turns its payload into normalised events; this module keeps deliveries,
+bounces and complaints (services.mail_event_record), each tied to the issue's copy the
+message's metadata names, and ignores the rest. Opens and clicks are never tracked.
 """
 
 import hashlib
@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from comments.models import Comment
 
-from .models import MailEvent, Subscriber
+from .models import Delivery, MailEvent, Subscriber
 from .services import mail_event_record
 
 logger = logging.getLogger(__name__)
@@ -35,11 +35,13 @@ SOFT_BOUNCES = {
 }
 
 
-def bounce_kind(event, esp_name):
+def event_kind(event, esp_name):
     """The MailEvent kind of an anymail tracking event, or None for events not kept.
 
     A deferral is not a bounce: the provider is still trying (greylisting looks the same).
     """
+    if event.event_type == EventType.DELIVERED:
+        return MailEvent.Kind.DELIVERED
     if event.event_type == EventType.COMPLAINED:
         return MailEvent.Kind.COMPLAINT
     if event.event_type == EventType.BOUNCED:
@@ -59,9 +61,18 @@ def known_address(address):
     )
 
 
+def delivery_named(event):
+    """The issue's copy the event is about: sending puts its id in the message's metadata."""
+    value = (event.metadata or {}).get("delivery")
+    if not str(value or "").isdigit():
+        return None
+    return Delivery.objects.filter(pk=int(value)).values_list("pk", flat=True).first()
+
+
 def record_tracking_event(sender, event, esp_name, **kwargs):
-    """anymail's `tracking` signal: keep a bounce or complaint for an address the site mails."""
-    kind = bounce_kind(event, esp_name)
+    """anymail's `tracking` signal: keep a delivery, bounce or complaint for an address the
+    site mails."""
+    kind = event_kind(event, esp_name)
     if kind is None:
         return
     if not event.recipient or not known_address(event.recipient):
@@ -83,6 +94,7 @@ def record_tracking_event(sender, event, esp_name, **kwargs):
         occurred_at=event.timestamp or timezone.now(),
         message_id=event.message_id or "",
         detail=(event.mta_response or event.description or "")[:1000],
+        delivery_id=delivery_named(event),
     )
 
 

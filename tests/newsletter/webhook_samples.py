@@ -80,8 +80,11 @@ def ses_headers(notification):
     }
 
 
-def postmark_bounce(address, *, kind="HardBounce", event_id=901542550, message_id=None):
+def postmark_bounce(
+    address, *, kind="HardBounce", event_id=901542550, message_id=None, metadata=None
+):
     return {
+        "Metadata": metadata or {},
         "RecordType": "Bounce",
         "ID": event_id,
         "Type": kind,
@@ -101,8 +104,24 @@ def postmark_bounce(address, *, kind="HardBounce", event_id=901542550, message_i
     }
 
 
-def postmark_spam_complaint(address):
+def postmark_delivery(address, *, metadata=None, message_id=None):
+    """Postmark's Delivery record, as its documentation shows it."""
     return {
+        "RecordType": "Delivery",
+        "ServerID": 23,
+        "MessageStream": "broadcast",
+        "MessageID": message_id or "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Recipient": address,
+        "Tag": "",
+        "DeliveredAt": "2026-11-27T16:30:01Z",
+        "Details": "Test delivery webhook details",
+        "Metadata": metadata or {},
+    }
+
+
+def postmark_spam_complaint(address, *, metadata=None):
+    return {
+        "Metadata": metadata or {},
         "RecordType": "SpamComplaint",
         "ID": 901542551,
         "Type": "SpamComplaint",
