@@ -8,7 +8,7 @@ RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
 .PHONY: install run test test-browser lighthouse serve worker migrate demo bench bench-newsletter \
-	bench-images
+	bench-images bench-webhooks
 
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -91,6 +91,11 @@ bench-newsletter: export SECRET_KEY ?= bench-only-secret-key
 bench-newsletter: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) bench_newsletter --settings=bench.settings
+
+# A bounce webhook of 100 events (bench/webhooks.py), five runs against DATABASE_URL.
+bench-webhooks: export SECRET_KEY ?= bench-only-secret-key
+bench-webhooks: install
+	$(RUN) python -m bench.webhooks
 
 # The picture budgets for a 4000x3000 photo (bench/images.py): bytes of the hero on a phone and
 # a desktop, CPU time and peak memory to make the renditions; three runs, their ranges.

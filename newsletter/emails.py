@@ -243,12 +243,13 @@ class IssueContent:
     def _layout(self, policy):
         """The issue's whole email as bytes with stand-ins for the personal parts, or None.
 
-        Building a MIME message with Python's email package is most of the cost of a send,
-        and every copy of an issue differs only in its address, link, date and Message-ID;
-        so it is built once per policy (backends pass the module-level ones) and each copy
-        swaps its own values in. That is only sound when every stand-in comes out verbatim,
-        exactly where expected (no encoding or folding touched it); otherwise None, and each
-        copy is built in full.
+        Building a MIME message with Python's email package is most of the cost of a send
+        (building every copy in full misses the sending budget: BENCHMARKS.md, "Newsletter
+        sending"), and every copy of an issue differs only in its address, link, date and
+        Message-ID; so it is built once per policy (backends pass the module-level ones) and
+        each copy swaps its own values in. That is only sound when every stand-in comes out
+        verbatim, exactly where expected (no encoding or folding touched it); otherwise None,
+        and each copy is built in full.
         """
         if policy not in self._layouts:
             prototype = SiteEmail(

@@ -5,6 +5,9 @@ DATA (RFC 5321, section 4.1.1.4); if the connection drops before that, the messa
 discarded. So the envelope, the DATA command and the content can all go out while the
 previous copy's outcome is still being committed, and only the final dot has to wait for it.
 That keeps a crash's doubt to one copy without spending a database round trip per copy.
+
+Kept instead of Django's SMTP backend, which misses the 250 deliveries/s budget
+(BENCHMARKS.md, "Newsletter sending"); providers' APIs go through anymail (BackendHandover).
 """
 
 import contextlib

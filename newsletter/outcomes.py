@@ -5,6 +5,9 @@ sender calls wait() just before the next copy's final dot (newsletter/handover.p
 PostgreSQL the commit, a network round trip and a flush to disk, runs while the next copy's
 envelope and content go out instead of before them. Only one outcome is ever in flight: a
 crash still leaves at most the last copy handed over without its outcome.
+
+Kept instead of an ORM update per copy, which with Django's SMTP backend misses the sending
+budget (BENCHMARKS.md, "Newsletter sending").
 """
 
 import select
