@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -223,7 +223,20 @@ class PayReport(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="payreport_recent"),
-            models.Index(fields=["platform", "status", "created_at"], name="payreport_platform"),
+            # Holds every column a platform's figures read, so PostgreSQL answers them from the
+            # index alone instead of fetching each report's page of the table.
+            models.Index(
+                fields=["platform", "status", "created_at"],
+                include=["id", "task_type", "credential", "hourly_usd", "month", "payment", "work"],
+                name="payreport_platform_figures",
+            ),
+            # A platform's latest notes from workers.
+            models.Index(
+                F("platform"),
+                F("approved_at").desc(),
+                condition=Q(status="approved") & ~Q(note=""),
+                name="payreport_platform_notes",
+            ),
         ]
 
     def __str__(self):
