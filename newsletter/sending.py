@@ -175,14 +175,13 @@ def _send_one(handover, recorder, content, delivery, outcome):
     except RECIPIENT_ERRORS as error:
         recorder.record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])
         outcome.failed += 1
-        if services.refusal_is_permanent(error):
-            recorder.wait()  # the recorder shares the connection the suppression needs
-            services.refusals_record(
-                error,
-                [delivery.subscriber.email],
-                event_id=f"delivery-{delivery.pk}",
-                delivery_id=delivery.pk,
-            )
+        recorder.wait()  # a refusal for good suppresses, on the connection the recorder holds
+        services.refusals_record(
+            error,
+            [delivery.subscriber.email],
+            event_id=f"delivery-{delivery.pk}",
+            delivery_id=delivery.pk,
+        )
     except Exception as error:
         # Not handed over, or the connection broke mid-message: record it for a retry.
         recorder.record(delivery, Delivery.Status.FAILED, error=str(error)[:1000])

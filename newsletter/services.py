@@ -259,11 +259,6 @@ def _permanent_refusals(error, recipients):
     return [(address, code, answer) for address, (code, answer) in answers if code >= 500]
 
 
-def refusal_is_permanent(error):
-    """Whether smtplib's `error` refuses an address for good (see refusals_record)."""
-    return bool(_permanent_refusals(error, ["-"]))
-
-
 def refusals_record(error, recipients, *, event_id, delivery_id=None):
     """Count a mail server's permanent (5xx) refusal of an address as a hard bounce.
 
