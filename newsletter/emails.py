@@ -15,6 +15,7 @@ from breakingeven.links import absolute_url
 from breakingeven.markup import render_markdown
 
 from . import tokens
+from .models import Issue
 
 # Editors may write site-relative links in an issue's Markdown; in an inbox they must be absolute.
 _RELATIVE_HTML_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)')
@@ -144,7 +145,7 @@ def excerpt_markdown(text, paragraphs=EXCERPT_PARAGRAPHS):
 def _card(article, article_text):
     """What an issue shows of an announced article: its standfirst, then its opening
     paragraphs or its whole text, as the editor chose for the issue."""
-    full = article_text == "full"
+    full = article_text == Issue.ArticleText.FULL
     text = article.body_markdown if full else excerpt_markdown(article.body_markdown)
     card = {
         "title": article.title,
