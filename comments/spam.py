@@ -15,25 +15,30 @@ from .models import BlockListEntry, Comment
 
 # One row of counts, joined to each block list entry the comment could trip (or to none).
 SIGNALS_SQL = """
-SELECT signals.duplicates, signals.approved, entry.id, entry.kind, entry.value
+SELECT signals.duplicates, signals.approved, entry.{entry_id}, entry.{entry_kind},
+    entry.{entry_value}
 FROM (
     SELECT
         (SELECT count(*) FILTER (
-                WHERE email = %(email)s OR (ip_hash = %(ip_hash)s AND ip_hash <> '')
+                WHERE {comment_email} = %(email)s
+                    OR ({comment_ip_hash} = %(ip_hash)s AND {comment_ip_hash} <> '')
             )
             FROM {comment}
-            WHERE md5(body) = md5(%(body)s) AND body = %(body)s AND created_at >= %(since)s
+            WHERE md5({comment_body}) = md5(%(body)s) AND {comment_body} = %(body)s
+                AND {comment_created_at} >= %(since)s
         ) AS duplicates,
-        (SELECT count(*) FROM {comment} WHERE status = '{approved}' AND email = %(email)s
+        (SELECT count(*) FROM {comment}
+            WHERE {comment_status} = '{approved}' AND {comment_email} = %(email)s
         ) AS approved
 ) AS signals
 LEFT JOIN {entry} AS entry ON (
-        (entry.kind = '{address}' AND entry.value = %(address_value)s)
-        OR (entry.kind = '{domain}' AND entry.value IN ({domains}))
-        OR (entry.kind = '{visitor}' AND entry.value = %(ip_hash)s AND %(ip_hash)s <> '')
-        OR entry.kind = '{word}'
-    ) AND (entry.expires_at IS NULL OR entry.expires_at > %(now)s)
-ORDER BY entry.kind, entry.value
+        (entry.{entry_kind} = '{address}' AND entry.{entry_value} = %(address_value)s)
+        OR (entry.{entry_kind} = '{domain}' AND entry.{entry_value} IN ({domains}))
+        OR (entry.{entry_kind} = '{visitor}' AND entry.{entry_value} = %(ip_hash)s
+            AND %(ip_hash)s <> '')
+        OR entry.{entry_kind} = '{word}'
+    ) AND (entry.{entry_expires_at} IS NULL OR entry.{entry_expires_at} > %(now)s)
+ORDER BY entry.{entry_kind}, entry.{entry_value}
 """
 
 
@@ -81,9 +86,13 @@ def spam_signals(*, body, email, ip_hash, since, hosts=()):
         "address_value": email.lower(),
         **{f"domain_{i}": domain for i, domain in enumerate(domains)},
     }
+    quote = connection.ops.quote_name
     sql = SIGNALS_SQL.format(
-        comment=connection.ops.quote_name(Comment._meta.db_table),
-        entry=connection.ops.quote_name(BlockListEntry._meta.db_table),
+        # Every table and column name from the models, so a renamed field stays right here.
+        comment=quote(Comment._meta.db_table),
+        entry=quote(BlockListEntry._meta.db_table),
+        **{f"comment_{f.name}": quote(f.column) for f in Comment._meta.concrete_fields},
+        **{f"entry_{f.name}": quote(f.column) for f in BlockListEntry._meta.concrete_fields},
         domains=", ".join(f"%(domain_{i})s" for i in range(len(domains))),
         # The model's own lowercase words: safe to write into the SQL as they are.
         approved=Comment.Status.APPROVED,
