@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 
 from breakingeven.addresses import validate_deliverable_address
 from breakingeven.emails import HTML_LIMIT
-from breakingeven.markup import render_markdown
 
 from .emails import IssueContent
 from .models import Issue, normalize_email
@@ -78,9 +77,9 @@ class IssueForm(forms.ModelForm):
         draft = Issue(
             subject=cleaned["subject"],
             body_markdown=cleaned["body_markdown"],
-            body_html=render_markdown(cleaned["body_markdown"], permalinks=False),
             article_text=cleaned["article_text"],
         )
+        draft.render_body()
         size = len(IssueContent(draft, articles=cleaned["articles"]).preview_html().encode())
         if size > HTML_LIMIT:
             raise ValidationError(

@@ -161,10 +161,15 @@ class Issue(models.Model):
 
     def save(self, *args, **kwargs):
         # Rendered once here, like articles, so 10,000 emails don't render Markdown 10,000 times.
-        self.body_html = render_markdown(self.body_markdown, permalinks=False)
+        self.render_body()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
+
+    def render_body(self):
+        """The body's HTML as the email shows it: without heading anchors, which lead nowhere
+        in an inbox."""
+        self.body_html = render_markdown(self.body_markdown, permalinks=False)
 
     def announced_articles(self):
         """The chosen articles readers can still open, newest first."""
