@@ -30,9 +30,22 @@ def _cell(value):
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
-def export_response(subscribers, filename):
-    """Stream the subscribers as CSV, so a long list never sits in memory."""
+def _csv_response(header, rows, filename):
+    """`rows` as a CSV download, streamed so a long list never sits in memory."""
     writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_response(subscribers, filename):
+    """The subscribers as CSV, each with its active suppression."""
     suppression = Suppression.objects.active().filter(email=Lower(OuterRef("email")))
     rows = (
         subscribers.annotate(
@@ -42,23 +55,15 @@ def export_response(subscribers, filename):
         .order_by("pk")
         .values_list(*EXPORT_COLUMNS)
     )
-
-    def lines():
-        yield writer.writerow(EXPORT_COLUMNS)
-        for row in rows.iterator(chunk_size=2000):
-            yield writer.writerow([_cell(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _csv_response(EXPORT_COLUMNS, rows.iterator(chunk_size=2000), filename)
 
 
 FAILURE_COLUMNS = ["email", "outcome", "detail", "at"]
 
 
 def failures_response(issue, filename):
-    """The copies of an issue that did not arrive, and why: failed sends, bounces and spam
-    complaints, one row each, newest last."""
+    """The copies of an issue that did not arrive, and why: failed sends, then bounces and
+    spam complaints as they were reported, one row each."""
     failed = issue.deliveries.filter(status=Delivery.Status.FAILED).values_list(
         "subscriber__email", "error", "claimed_at"
     )
@@ -67,16 +72,7 @@ def failures_response(issue, filename):
         (event.email, event.get_kind_display().lower(), event.detail, event.occurred_at)
         for event in events.order_by("occurred_at", "pk")
     ]
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(FAILURE_COLUMNS)
-        for row in rows:
-            yield writer.writerow([_cell(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _csv_response(FAILURE_COLUMNS, rows, filename)
 
 
 @dataclass
