@@ -100,8 +100,9 @@ def subscription_unsubscribe(*, subscriber):
 
 def subscriber_data(subscriber):
     """Everything the newsletter holds about one subscriber, as a reader may download it."""
-    suppression = Suppression.objects.filter(email=suppression_key(subscriber.email)).first()
-    events = MailEvent.objects.filter(email=suppression_key(subscriber.email))
+    address = suppression_key(subscriber.email)
+    suppression = Suppression.objects.filter(email=address).first()
+    events = MailEvent.objects.filter(email=address)
     return {
         "email": subscriber.email,
         "status": subscriber.status,
