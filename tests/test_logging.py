@@ -30,11 +30,56 @@ def record(message, *args, exc_info=None, **extra):
         ('To: "jane doe"@example.com', "To: ***@example.com"),
         ("jöhn.dœ@exämple.com", "j***@exämple.com"),
         ("root@[192.0.2.1]", "r***@[192.0.2.1]"),
+        ("x" * 100 + "@example.com", "x***@example.com"),
+        ("to .jane@example.com and a..b@example.com", "to j***@example.com and a***@example.com"),
     ],
 )
 def test_mask_emails(text, masked):
     """Every form of address keeps at most its first letter and its domain; nothing else changes."""
     assert mask_emails(text) == masked
+
+
+# Strings a visitor can put in a URL or a header, each ending where no address can be found:
+# tried from every position, each took minutes to search.
+HOSTILE = [
+    "a" * 200_000 + "@",
+    "a." * 100_000 + "@",
+    '"\\' * 100_000 + "@",
+    "a@" + "b" * 200_000,
+    "a@[" * 70_000,
+]
+
+
+def test_masking_a_hostile_line_stays_linear():
+    """A long run that cannot end in an address is searched once, not from each position:
+    the five lines above are masked within the (generous) time a hang would overrun."""
+    code = (
+        "import sys; sys.path.insert(0, '.');"
+        "from breakingeven.logs import mask_emails;"
+        "from tests.test_logging import HOSTILE;"
+        "[mask_emails(line) for line in HOSTILE];"
+        "print(mask_emails('x' * 50_000 + ' jane@example.com'))"
+    )
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().endswith(" j***@example.com")
+
+
+def test_filter_masks_every_field_of_an_access_log_record():
+    """gunicorn passes its fields as a dict; one holding an address is masked, others kept."""
+    entry = record('"%(r)s" %(s)s', {"r": "GET /?to=jane@example.com HTTP/1.1", "s": "200"})
+    entry.args["{user-agent}i"] = "bot (ops@example.com)"
+    assert MaskEmailsFilter().filter(entry)
+    assert entry.args["r"] == "GET /?to=j***@example.com HTTP/1.1"
+    assert entry.args["{user-agent}i"] == "bot (o***@example.com)"
+    assert entry.args["s"] == "200"
 
 
 def test_filter_masks_addresses_in_the_message_and_the_traceback():
