@@ -4,9 +4,10 @@ Comments never go through the Markdown pipeline (breakingeven.markup): readers g
 all, so everything they type is escaped first and the only HTML is what this module adds.
 """
 
-import bleach
-from bleach.linkifier import URL_RE
+from bleach.linkifier import Linker
 from django.utils.html import linebreaks
+
+from breakingeven.markup import URL_RE
 
 # User-generated links: no ranking credit, and the opened page gets no handle on ours.
 LINK_REL = "nofollow ugc noopener"
@@ -24,7 +25,7 @@ def render_comment(text):
     # its HTML parse. Its parser drops NUL characters, so text with one still goes through it.
     if "\x00" not in text and not find_links(text):
         return html
-    return bleach.linkify(html, callbacks=[_mark_link])
+    return Linker(callbacks=[_mark_link], url_re=URL_RE).linkify(html)
 
 
 def find_links(text):
