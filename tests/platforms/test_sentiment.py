@@ -38,3 +38,12 @@ def test_hand_labelled_texts_are_scored_better_than_always_neutral():
     right = sum(sentiment.mood_of(text)[1] == label for text, label in TEXTS)
     baseline = sum(label == NEUTRAL for _, label in TEXTS)
     assert right > baseline
+
+
+def test_a_long_text_gets_the_mood_of_its_opening():
+    """Scoring stops after SCORED_LENGTH characters, so a long comment (5,000 emoji took 7.8 s
+    to score whole) costs no more than a short one; what follows does not change its mood."""
+    opening = "Great project, paid on time, love it. " * 30
+    text = opening[: sentiment.SCORED_LENGTH] + "Awful, terrible, never paid. 😡" * 200
+    assert sentiment.mood_of(text) == sentiment.mood_of(opening)
+    assert sentiment.mood_of(text)[1] == Mention.Mood.POSITIVE
