@@ -43,7 +43,8 @@ class PayReportForm(ReaderForm):
         label="Hourly pay",
         min_value=0,
         max_value=PAY_MAX,
-        max_digits=8,
+        # No max_digits: the maximum and the decimals bound the digits, and each limit of
+        # its own would add a second, misleading message ("1.001" is not "over 1,000").
         decimal_places=2,
         help_text="Before tax, for the hours you worked.",
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
@@ -53,7 +54,6 @@ class PayReportForm(ReaderForm):
             "min_value": "Hourly pay can't be negative.",
             "max_value": f"That's over {PAY_MAX:,} an hour; please check the figure.",
             "max_decimal_places": "Please give at most two decimals (cents).",
-            "max_digits": f"That's over {PAY_MAX:,} an hour; please check the figure.",
         },
     )
     currency = forms.ChoiceField(
@@ -67,8 +67,7 @@ class PayReportForm(ReaderForm):
         label="Hours worked in the last week",
         min_value=0,
         max_value=168,
-        max_digits=4,
-        decimal_places=1,
+        decimal_places=1,  # no max_digits, as for the pay
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
         error_messages={
             "required": "Please enter how many hours you worked last week (0 is fine).",
@@ -76,7 +75,6 @@ class PayReportForm(ReaderForm):
             "min_value": "Hours can't be negative.",
             "max_value": "A week has 168 hours; please check the figure.",
             "max_decimal_places": "Please round the hours to one decimal.",
-            "max_digits": "A week has 168 hours; please check the figure.",
         },
     )
     month = forms.DateField(

@@ -1,3 +1,4 @@
+import html
 from datetime import date, timedelta
 
 import pytest
@@ -73,6 +74,23 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_stored(client, cell, fiel
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not PayReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"hourly_pay": "99999999"}, "That&#x27;s over 1,000 an hour; please check the figure."),
+        ({"hourly_pay": "0.000000001"}, "Please give at most two decimals (cents)."),
+        ({"hours_last_week": "1e9"}, "A week has 168 hours; please check the figure."),
+        ({"hours_last_week": "12.25"}, "Please round the hours to one decimal."),
+    ],
+)
+def test_a_figure_out_of_bounds_gets_the_one_message_that_fits(client, cell, fields, message):
+    """Too large or too precise, a figure is told so once, in the site's words."""
+    response = client.post(REPORT_URL, form_data(cell, **fields))
+    [field] = fields
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [html.unescape(message)]
 
 
 def test_a_flood_from_one_visitor_is_answered_429(client, cell, settings):
