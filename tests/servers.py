@@ -19,6 +19,26 @@ from urllib.parse import urlencode
 from tests.smtp import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+
+def python_output(code, *, timeout=60, **env):
+    """What `code` prints in a fresh interpreter at the project's root, with `env` added.
+
+    For inputs that once made a search run for minutes: past `timeout` seconds the test fails
+    (TimeoutExpired) instead of hanging the run.
+    """
+    result = subprocess.run(  # noqa: S603 (the test's own code)
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=timeout,
+    )
+    return result.stdout
+
+
 # Several may run at once, so none of them opens gunicorn's control socket (one path per user).
 GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--no-control-socket"]
 START_TIMEOUT = 60  # seconds for gunicorn to import Django and answer; generous on a busy machine

@@ -1,15 +1,11 @@
 """Rendering a reader's text: the shortcut for text without links changes nothing."""
 
-import os
-import subprocess
-import sys
-
 import bleach
 import pytest
 from django.utils.html import linebreaks
 
 from comments.text import LINK_REL, find_links, render_comment
-from tests.servers import PROJECT
+from tests.servers import python_output
 from tests.xss import payloads
 
 AWKWARD_TEXTS = [
@@ -73,17 +69,7 @@ def test_hostile_text_is_searched_once():
         "from tests.comments.test_text import HOSTILE_TEXTS;"
         "print(sum(len(find_links(text)) + len(render_comment(text)) for text in HOSTILE_TEXTS))"
     )
-    result = subprocess.run(  # noqa: S603 (fixed arguments)
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "breakingeven.settings",
-            "SECRET_KEY": "text-test-key",
-        },
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
+    printed = python_output(
+        code, DJANGO_SETTINGS_MODULE="breakingeven.settings", SECRET_KEY="text-test-key"
     )
-    assert int(result.stdout) > 60_000
+    assert int(printed) > 60_000
