@@ -1,4 +1,5 @@
 import math
+import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from breakingeven.markup import directive_errors, render_markdown
 
 WORDS_PER_MINUTE = 230
 SEARCH_CONFIG = "english"
+# A run of minus signs (spaces and other operators between them) is a chain of negations, and
+# PostgreSQL's query parser refuses 33 or more in a row ("tsquery stack too small").
+NEGATIONS = re.compile(r"-(?:[\s!&|()<>]*-)+")
 
 
 def search_document():
@@ -103,6 +107,8 @@ class ArticleQuerySet(models.QuerySet):
         fall back to every word appearing somewhere in the title, standfirst or body.
         """
         if connections[self.db].vendor == "postgresql":
+            # The run means what its parity says: excluded once (odd) or not at all (even).
+            terms = NEGATIONS.sub(lambda run: "-" if run[0].count("-") % 2 else " ", terms)
             query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
             return (
                 self.alias(document=F("search_document__document"))

@@ -179,13 +179,29 @@ def test_over_long_search_is_a_400_with_a_message(client):
     assert "at most 200 characters" in response.content.decode()
 
 
-@pytest.mark.parametrize("q", ["'", '"', "&|!", "<script>", "a:*", "((", "-"])
+# Runs of minus signs: PostgreSQL refuses a chain of 33 negations or more.
+@pytest.mark.parametrize(
+    "q", ["'", '"', "&|!", "<script>", "a:*", "((", "-", "-" * 40, "- " * 40 + "x", "-(" * 40 + "x"]
+)
 def test_odd_search_input_never_fails(client, q):
     """Quotes, operators and markup in a query are harmless."""
     make_article(title="Rates")
     response = client.get(reverse("articles:search"), {"q": q})
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("</header>", 1)[1]
+
+
+@postgresql_only
+def test_a_run_of_minus_signs_excludes_a_word_as_often_as_postgresql_would():
+    """An odd run of negations excludes the word, an even one keeps it, however long."""
+    rates = make_article(title="Rates")
+    invoices = make_article(title="Invoices")
+    search = Article.objects.published().search
+    assert titles(search("-rates")) == [invoices.title]
+    assert titles(search("--rates")) == [rates.title]
+    assert titles(search("- " * 41 + "rates")) == [invoices.title]
+    assert titles(search("-(-" * 20 + "rates")) == [rates.title]
+    assert titles(search("invoices " + "-" * 41 + "rates")) == [invoices.title]
 
 
 def test_search_results_paginate_and_keep_the_query(client):
