@@ -110,6 +110,19 @@ def version():
     return current
 
 
+# How long a value computed for readers is kept at most; the version in its key keeps it fresh.
+COMPUTED_TIMEOUT = 10 * 60
+
+
+def cached(name, compute):
+    """`compute()`'s value, shared through the cache until the site-wide version moves on.
+
+    For what readers' pages and downloads show, never for what is stored: a value computed
+    between a change and its commit is only fresh under the version the commit moves past.
+    """
+    return cache.get_or_set(f"{name}:{version()}", compute, COMPUTED_TIMEOUT)
+
+
 def _fresh_version():
     # Time-based, so a version lost from the cache never comes back as a number that pages
     # still in the cache were rendered under.

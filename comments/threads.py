@@ -5,7 +5,6 @@ version: moderation, and any edit to an article, moves that version on, so the l
 stale. The cached entries hold only what readers may see: never an email.
 """
 
-from django.core.cache import cache
 from django.utils.text import Truncator
 
 from breakingeven import pagecache
@@ -13,9 +12,6 @@ from platforms.threads import thread_moods
 
 from .models import Comment
 
-CACHE_KEY = "comments:recent-threads"
-# A backstop only: the version in the key keeps the list fresh.
-CACHE_SECONDS = 10 * 60
 LIMIT = 30
 EXCERPT_CHARS = 140
 
@@ -40,5 +36,4 @@ def _summaries():
 
 def recent_threads():
     """The most recently active approved threads across the site, latest first."""
-    key = f"{CACHE_KEY}:{pagecache.version()}"
-    return cache.get_or_set(key, _summaries, CACHE_SECONDS)
+    return pagecache.cached("comments:recent-threads", _summaries)

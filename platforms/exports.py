@@ -1,10 +1,10 @@
 """Pay bands as tables and open data: never a single report, only groups stats lets through."""
 
 import csv
+import io
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils import timezone
 
 from breakingeven.links import absolute_url
@@ -127,11 +127,10 @@ def as_json():
     }
 
 
-def csv_response():
-    """Every pay band in US dollars as a CSV download."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="breakingeven-pay-bands.csv"'
-    writer = csv.writer(response)
+def as_csv():
+    """Every pay band in US dollars, as the text of a CSV file."""
+    text = io.StringIO()
+    writer = csv.writer(text)
     writer.writerow(
         ["platform", "task_type", "credential", "reports", "q1_usd", "median_usd", "q3_usd"]
     )
@@ -147,4 +146,4 @@ def csv_response():
                 f"{row.q3:.2f}",
             ]
         )
-    return response
+    return text.getvalue()

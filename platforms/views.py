@@ -1,7 +1,8 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -53,9 +54,7 @@ def platform_figures(platform):
             "mood_chart": charts.mood_bars(weeks),
         }
 
-    return cache.get_or_set(
-        f"platforms:figures:{platform.pk}:{pagecache.version()}", compute, 10 * 60
-    )
+    return pagecache.cached(f"platforms:figures:{platform.pk}", compute)
 
 
 @require_GET
@@ -90,9 +89,14 @@ def platform_detail(request, slug):
 def pay_table(request):
     form = PayFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
+    # Filtered pages are rendered for each reader (pagecache reads no query), so the costly
+    # part, the bands, is kept per choice of filters; any invalid choice shows all of them.
+    chosen = urlencode({name: getattr(value, "pk", value) or "" for name, value in filters.items()})
     context = {
         "form": form,
-        "bands": exports.pay_bands(**filters),
+        "bands": pagecache.cached(
+            f"platforms:pay-bands:{chosen}", lambda: exports.pay_bands(**filters)
+        ),
         "currency": filters.get("currency") or "USD",
         "min_reports": settings.PAY_MIN_REPORTS,
         "history_days": stats.HISTORY_DAYS,
@@ -136,13 +140,18 @@ def report_create(request):
 
 @require_GET
 def data_csv(request):
-    response = exports.csv_response()
+    response = HttpResponse(
+        pagecache.cached("platforms:data-csv", exports.as_csv),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="breakingeven-pay-bands.csv"'},
+    )
     response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
     return response
 
 
 @require_GET
 def data_json(request):
-    response = JsonResponse(exports.as_json(), json_dumps_params={"indent": 1})
+    data = pagecache.cached("platforms:data-json", exports.as_json)
+    response = JsonResponse(data, json_dumps_params={"indent": 1})
     response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
     return response

@@ -190,6 +190,33 @@ def test_open_data_comes_with_its_licence(client, cell):
     assert data["rules"]["min_reports_per_figure"] == 5
 
 
+def test_bands_for_filters_and_open_data_are_read_once_until_a_report_counts(client, cell):
+    """A filtered table, the CSV and the JSON read the reports once, not for every reader,
+    and a newly approved report shows in all three at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from platforms import services
+
+    make_pay_reports(5, hourly_pay=30, **cell)
+    table = f"{reverse('platforms:pay')}?task_type={cell['task_type'].pk}&credential=&currency="
+    urls = [table, reverse("platforms:data_csv"), reverse("platforms:data_json")]
+    for url in urls:
+        client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    assert not [query for query in queries if PayReport._meta.db_table in query["sql"]]
+    pending = make_pay_reports(5, status="pending", hourly_pay=90, **cell)
+    services.reports_moderate(
+        reports=PayReport.objects.filter(pk__in=[r.pk for r in pending]),
+        status=PayReport.Status.APPROVED,
+    )
+    assert "<td>60.00</td>" in client.get(table).content.decode()
+    assert ",10,30.00,60.00,90.00" in client.get(urls[1]).content.decode()
+    assert client.get(urls[2]).json()["pay_bands_usd"][0]["median"] == 60
+
+
 def test_nav_links_to_the_tier_list(client):
     """Every page's main navigation leads to the platforms."""
     content = client.get("/").content.decode()
