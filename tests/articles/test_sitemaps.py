@@ -52,6 +52,21 @@ def test_sitemap_lastmod_follows_revisions(client, settings):
     )
 
 
+def test_sitemap_is_read_once_and_shows_a_new_article_at_once(client, settings):
+    """Crawlers get the cached sitemap until an article changes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SITE_URL = "https://breakingeven.example"
+    make_article()
+    locations(client)
+    with CaptureQueriesContext(connection) as queries:
+        locations(client)
+    assert len(queries) == 0
+    article = make_article()
+    assert f"https://breakingeven.example{article.get_absolute_url()}" in locations(client)
+
+
 def test_robots_txt_points_at_the_sitemap(client, settings):
     """robots.txt keeps crawlers out of the admin and names the sitemap."""
     settings.SITE_URL = "https://breakingeven.example"
