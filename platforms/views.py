@@ -89,8 +89,8 @@ def platform_detail(request, slug):
 def pay_table(request):
     form = PayFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    # Filtered pages are rendered for each reader (pagecache reads no query), so the costly
-    # part, the bands, is kept per choice of filters; any invalid choice shows all of them.
+    # The page cache keeps only the unfiltered table, so a filtered one keeps its costly part,
+    # the bands, per choice of filters (an invalid choice shows, and shares, all of them).
     chosen = urlencode({name: getattr(value, "pk", value) or "" for name, value in filters.items()})
     context = {
         "form": form,
