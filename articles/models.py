@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from breakingeven.images import CropPosition, PictureField
-from breakingeven.markup import directive_errors, render_markdown
+from breakingeven.markup import MarkupTooDeep, directive_errors, render_markdown
 
 WORDS_PER_MINUTE = 230
 SEARCH_CONFIG = "english"
@@ -269,6 +269,10 @@ class Article(models.Model):
             errors["hero_alt"] = "Describe the hero image for readers who cannot see it."
         if directive_problems := directive_errors(self.body_markdown):
             errors["body_markdown"] = directive_problems
+        try:
+            render_markdown(self.body_markdown)
+        except MarkupTooDeep as error:
+            errors["body_markdown"] = [*errors.get("body_markdown", []), str(error)]
         if errors:
             raise ValidationError(errors)
 

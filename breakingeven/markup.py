@@ -115,8 +115,14 @@ def _mark_outside_links(attrs, new=False):
     return attrs
 
 
+class MarkupTooDeep(ValueError):
+    """Markdown nested deeper than python-markdown can follow: it recurses once per level of
+    lists, quotes or emphasis, and hundreds of levels exhaust Python's stack."""
+
+
 def render_markdown(text, *, permalinks=True):
-    """Return safe HTML for Markdown written by an editor.
+    """Return safe HTML for Markdown written by an editor; raise MarkupTooDeep, whose message
+    is for the editor, when the text nests too deeply to render.
 
     `permalinks` adds a "#" link to each heading: on a page a reader can share a section, in an
     email it leads nowhere.
@@ -125,7 +131,12 @@ def render_markdown(text, *, permalinks=True):
     md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=config)
     if DIRECTIVES:
         md.preprocessors.register(_DirectivePreprocessor(md), "directives", 20)
-    html = md.convert(text or "")
+    try:
+        html = md.convert(text or "")
+    except RecursionError:
+        raise MarkupTooDeep(
+            "This text nests lists, quotes or emphasis too deeply to be shown. Please flatten it."
+        ) from None
     # Linkifying inside the cleaner, rather than with bleach.linkify() afterwards, keeps
     # entities in skipped tags intact: linkify(skip_tags=...) escapes `&lt;` in code twice.
     # A Cleaner is not thread-safe, so each call builds its own.

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from breakingeven.addresses import validate_deliverable_address
 from breakingeven.emails import HTML_LIMIT
+from breakingeven.markup import MarkupTooDeep
 
 from .emails import IssueContent
 from .models import Issue, normalize_email
@@ -79,7 +80,10 @@ class IssueForm(forms.ModelForm):
             body_markdown=cleaned["body_markdown"],
             article_text=cleaned["article_text"],
         )
-        draft.render_body()
+        try:
+            draft.render_body()
+        except MarkupTooDeep as error:
+            raise ValidationError({"body_markdown": str(error)}) from None
         size = len(IssueContent(draft, articles=cleaned["articles"]).preview_html().encode())
         if size > HTML_LIMIT:
             raise ValidationError(

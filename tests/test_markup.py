@@ -5,11 +5,17 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from breakingeven.markup import ALLOWED_PROTOCOLS, ALLOWED_TAGS, render_markdown
+from breakingeven.markup import ALLOWED_PROTOCOLS, ALLOWED_TAGS, MarkupTooDeep, render_markdown
 from tests.xss import dangers, markdown_fixture_inputs
 from tests.xss_cases import XSS_CASES
 
 SECURITY_CORPORA = Path(settings.BASE_DIR).parent / "shared" / "security"
+# Markdown that python-markdown follows one recursion per level: a list 500 levels deep, and
+# emphasis opened 5,000 times.
+TOO_DEEP = [
+    "".join("  " * level + "- item\n" for level in range(500)),
+    "*" * 5000 + "a" + "*" * 5000,
+]
 
 
 class Elements(HTMLParser):
@@ -172,3 +178,10 @@ def test_each_class_of_xss_is_neutralised_in_articles_and_comments(attack):
     for payload in XSS_CASES[attack]:
         assert_safe(render_markdown(payload))
         assert not dangers(render_comment(payload)), payload
+
+
+@pytest.mark.parametrize("text", TOO_DEEP, ids=["list", "emphasis"])
+def test_markdown_nested_too_deeply_is_refused_with_a_message(text):
+    """Nesting beyond what the renderer can follow is an error the editor can read."""
+    with pytest.raises(MarkupTooDeep, match="too deeply to be shown"):
+        render_markdown(text)

@@ -106,6 +106,18 @@ def test_editor_publishes_a_new_article(admin_client):
     assert '<h2 id="forms">' in article.body_html
 
 
+def test_markdown_nested_too_deeply_is_refused_with_a_message(admin_client):
+    """A body the renderer cannot follow is sent back to the editor, not answered with a 500."""
+    from tests.test_markup import TOO_DEEP
+
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), form_data(make_author(), body_markdown=TOO_DEEP[0])
+    )
+    assert response.status_code == 200
+    assert "nests lists, quotes or emphasis too deeply" in response.content.decode()
+    assert not Article.objects.exists()
+
+
 def test_hero_image_without_alt_text_is_refused(admin_client):
     """Uploading a hero image without alt text shows an error on the alt text field."""
     author = make_author()

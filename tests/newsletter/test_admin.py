@@ -249,6 +249,19 @@ def test_issue_needs_a_body_or_articles(admin_client):
     assert Issue.objects.count() == 0
 
 
+def test_issue_nested_too_deeply_is_refused_with_a_message(admin_client):
+    """A body the renderer cannot follow is sent back to the editor, not answered with a 500."""
+    from tests.test_markup import TOO_DEEP
+
+    response = admin_client.post(
+        reverse("admin:newsletter_issue_add"),
+        {"subject": "Deep", "body_markdown": TOO_DEEP[1], "article_text": "excerpt"},
+    )
+    assert response.status_code == 200
+    assert "nests lists, quotes or emphasis too deeply" in response.content.decode()
+    assert Issue.objects.count() == 0
+
+
 def test_issue_can_announce_articles_without_a_body(admin_client):
     """Choosing articles is enough to make an issue."""
     article = make_article()
