@@ -2,7 +2,11 @@
 
 Django's EmailValidator accepts some addresses that mail cannot be sent to: quoted local parts
 (which may hold spaces and control characters) and local parts longer than SMTP allows. Every
-message to one would fail, in a background task, long after the form said all was well.
+message to one would fail, in a background task, long after the form said all was well. It
+also accepts addresses at an IP address (`a@[10.0.0.5]`) or at a name without a dot
+(`a@localhost`), which would have the site's mail server deliver to a host the visitor chose,
+and invisible formatting characters (a zero-width space, a right-to-left mark), which make
+one address look like another.
 """
 
 import unicodedata
@@ -15,8 +19,8 @@ MAX_LOCAL_PART = 64
 
 def validate_deliverable_address(value):
     """Refuse, with a message saying what to fix, an address the mail path cannot send to."""
-    local = value.rpartition("@")[0]
-    if any(unicodedata.category(char) == "Cc" for char in value):
+    local, _, domain = value.rpartition("@")
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
         raise ValidationError(
             "Enter a complete email address, like name@example.com.", code="invalid"
         )
@@ -29,4 +33,8 @@ def validate_deliverable_address(value):
             f"The part before @ can be at most {MAX_LOCAL_PART} characters. "
             "Please check the address.",
             code="local_too_long",
+        )
+    if domain.startswith("[") or "." not in domain:
+        raise ValidationError(
+            "Enter a complete email address, like name@example.com.", code="no_domain_name"
         )

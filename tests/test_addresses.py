@@ -12,10 +12,16 @@ from breakingeven.addresses import validate_deliverable_address
         ('"jane doe"@example.com', "quoted"),
         ("back\\slash@example.com", "quoted"),
         ("x" * 65 + "@example.com", "local_too_long"),
+        ("jane@example.com\u200b", "invalid"),
+        ("jane\u202e@example.com", "invalid"),
+        ("jane@[10.0.0.5]", "no_domain_name"),
+        ("jane@[IPv6:2001:db8::1]", "no_domain_name"),
+        ("jane@localhost", "no_domain_name"),
     ],
 )
 def test_addresses_mail_cannot_reach_are_refused(address, code):
-    """Control characters, quoted local parts and local parts over 64 characters are refused."""
+    """Control and invisible formatting characters, quoted local parts, local parts over 64
+    characters, and domains that are an IP address or a name without a dot are refused."""
     with pytest.raises(ValidationError) as refused:
         validate_deliverable_address(address)
     assert refused.value.code == code

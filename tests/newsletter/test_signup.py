@@ -136,10 +136,13 @@ def test_invalid_address_gets_a_clear_error(signup, address, mailoutbox):
         ("a\x0bb@example.com", "Enter a complete email address"),
         ('"jane doe"@example.com', "without quotation marks"),
         ("x" * 65 + "@example.com", "The part before @ can be at most 64 characters"),
+        ("jane@[10.0.0.5]", "Enter a complete email address"),
+        ("jane@localhost", "Enter a complete email address"),
     ],
 )
 def test_addresses_mail_cannot_reach_are_refused_at_the_form(signup, address, message, mailoutbox):
-    """Control characters, quoted local parts and local parts over 64 characters get 400."""
+    """Control characters, quoted local parts, local parts over 64 characters and domains that
+    are an IP address or a name without a dot get 400."""
     response = signup(address)
     assert response.status_code == 400
     assert message in response.content.decode()
