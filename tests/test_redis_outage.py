@@ -51,7 +51,8 @@ def assert_back_soon(response):
 
 
 def test_readers_pages_are_served_uncached_while_redis_is_stopped(client, own_redis, caplog):
-    """Home and article answer 200 with Redis stopped; the outage is logged once, not per page."""
+    """Readers' pages and the downloads answer 200 with Redis stopped; the outage is logged
+    once, not per page."""
     article = make_article(title="Pay rates in 2026")
     assert client.get(article.get_absolute_url()).status_code == 200  # cached while Redis runs
     own_redis.stop()
@@ -61,6 +62,10 @@ def test_readers_pages_are_served_uncached_while_redis_is_stopped(client, own_re
             response = client.get(path)
             assert response.status_code == 200, path
             assert "Pay rates in 2026" in response.content.decode()
+        # What keeps its costly part in the cache rather than the whole page.
+        for path in ("/pay/?currency=USD", "/platforms/data.csv", "/platforms/data.json"):
+            assert client.get(path).status_code == 200, path
+        assert article.get_absolute_url() in client.get("/sitemap.xml").content.decode()
     assert [r.levelname for r in outage_logs(caplog)] == ["ERROR"]
     assert "Redis unavailable" in outage_logs(caplog)[0].getMessage()
 
