@@ -21,7 +21,10 @@ own, so it is rendered once and then served from the shared cache. What keeps it
   cache or not, gets fresh values put in their places.
 - Nonces: a page that used the CSP nonce is never cached (the nonce must be fresh each time).
 - Addresses: only canonical ones are cached, so that made-up query strings (`?utm=1`,
-  `?utm=2`, …) cannot fill the cache. A page names the query parameters it reads and the
+  `?utm=2`, …) cannot fill the cache. The parameters that social networks, ads and
+  newsletters add to links for the visitor's own analytics (TRACKING) are dropped before the
+  page is looked up or rendered: a shared link's readers, each with a value of their own,
+  get the one cached page. A page names the query parameters it reads and the
   form each value must have (`query=PAGED`); any other parameter, a repeated one, or a value
   in another form is rendered without touching the cache. Values out of range (a page past
   the last) answer 404, which is never cached.
@@ -31,6 +34,7 @@ With no cache configured (DummyCache) the decorated view runs as it is.
 
 import hashlib
 import logging
+import re
 import time
 from contextvars import ContextVar
 from functools import wraps
@@ -168,6 +172,21 @@ PAGED = {"page": page_number}
 SHARED_PAGE_COOKIES = {"voter", "voted", "commenter"}
 
 
+# No page reads these; a link copied from a page must not pass one reader's on to others.
+TRACKING = re.compile(
+    r"utm_[a-z]+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|twclid|ttclid|igshid|yclid|mc_cid|mc_eid"
+)
+
+
+def _drop_tracking(request):
+    if any(TRACKING.fullmatch(name) for name in request.GET):
+        kept = request.GET.copy()
+        for name in [name for name in kept if TRACKING.fullmatch(name)]:
+            del kept[name]
+        kept._mutable = False
+        request.GET = kept
+
+
 def _cacheable_request(request, query):
     if request.method not in ("GET", "HEAD"):
         return False
@@ -214,6 +233,7 @@ def cache_for_readers(*, changes_at=None, query=None):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            _drop_tracking(request)
             if isinstance(caches["default"], DummyCache) or not _cacheable_request(request, query):
                 return view(request, *args, **kwargs)
             key = _page_key(request)
