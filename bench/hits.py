@@ -1,7 +1,9 @@
 """The page cache's hit rate on article pages, across the readers a real day brings.
 
-Requests are drawn at random from first-time readers (no cookie), readers who voted before
-(the voter's cookies) and commenters coming back after a post (the commenter's cookie), over
+Requests are drawn at random from first-time readers (no cookie; some arrive from a link
+shared on a social network or in a newsletter, whose query string is their own, such as
+`?fbclid=…`), readers who voted before (the voter's cookies) and commenters coming back after
+a post (the commenter's cookie), over
 the articles with a long tail, as reading is: a few are read far more than the rest. Every
 article is read once first, as a site in steady state has its pages cached; the page right
 after a post, which carries a flash message, is the commenter's own and not part of the mix.
@@ -21,6 +23,7 @@ import redis
 
 REQUESTS = 600
 FIRST_TIME, VOTER, COMMENTER = 0.6, 0.3, 0.1
+SHARED_LINK = 1 / 6  # of the first-time readers
 VOTER_COOKIES = "voter=a-readers-signed-id; voted=1"
 COMMENTER_COOKIE = "commenter=a-commenters-signed-list"
 
@@ -37,13 +40,23 @@ def article_paths(site):
     return [path for path in paths if path.startswith("/articles/")]
 
 
+def shared_link(rng):
+    """The query string a link shared on a social network or in a newsletter brings."""
+    return rng.choice(
+        [f"?fbclid={rng.getrandbits(64):x}", "?utm_source=newsletter&utm_medium=email"]
+    )
+
+
 def visits(rng, paths, count=REQUESTS):
     """(path, Cookie header) for `count` requests of the mix."""
     weights = [1 / rank for rank in range(1, len(paths) + 1)]  # Zipf: the long tail of reading
     readers = rng.choices(
         ["", VOTER_COOKIES, COMMENTER_COOKIE], weights=[FIRST_TIME, VOTER, COMMENTER], k=count
     )
-    return list(zip(rng.choices(paths, weights=weights, k=count), readers, strict=True))
+    return [
+        (path + (shared_link(rng) if not cookie and rng.random() < SHARED_LINK else ""), cookie)
+        for path, cookie in zip(rng.choices(paths, weights=weights, k=count), readers, strict=True)
+    ]
 
 
 def _read(site, path, cookie=""):

@@ -220,8 +220,9 @@ def hit_rate_line(results):
         return []
     return [
         f"Page cache hit rate on articles: {results[budgets.HIT_RATE]:.1%} of "
-        f"{hits.REQUESTS} requests ({hits.FIRST_TIME:.0%} first-time readers, {hits.VOTER:.0%} "
-        f"voters, {hits.COMMENTER:.0%} commenters back after a post; bench/hits.py).",
+        f"{hits.REQUESTS} requests ({hits.FIRST_TIME:.0%} first-time readers, a sixth of them "
+        f"from a shared link, {hits.VOTER:.0%} voters, {hits.COMMENTER:.0%} commenters back "
+        "after a post; bench/hits.py).",
         "",
     ]
 

@@ -4,7 +4,8 @@ from bench import budgets, hits
 
 
 def test_the_mix_has_each_kind_of_reader_over_a_long_tail():
-    """First-time readers, voters and returning commenters, most reading the top articles."""
+    """First-time readers (some from a shared link), voters and returning commenters, most
+    reading the top articles."""
     paths = [f"/articles/a-{n}/" for n in range(50)]
     requests = hits.visits(random.Random(3), paths)
     cookies = [cookie for _, cookie in requests]
@@ -12,8 +13,14 @@ def test_the_mix_has_each_kind_of_reader_over_a_long_tail():
     assert 0.5 < cookies.count("") / hits.REQUESTS < 0.7
     assert 0.2 < cookies.count(hits.VOTER_COOKIES) / hits.REQUESTS < 0.4
     assert 0.05 < cookies.count(hits.COMMENTER_COOKIE) / hits.REQUESTS < 0.15
+    shared = [(path, cookie) for path, cookie in requests if "?" in path]
+    assert 0.05 < len(shared) / hits.REQUESTS < 0.15
+    assert all(not cookie for _, cookie in shared)
+    assert any("fbclid=" in path for path, _ in shared)
+    assert any("utm_source=" in path for path, _ in shared)
     # The long tail: the first article is read far more often than the last.
-    counts = [sum(path == p for p, _ in requests) for path in (paths[0], paths[-1])]
+    pages = [path.partition("?")[0] for path, _ in requests]
+    counts = [pages.count(path) for path in (paths[0], paths[-1])]
     assert counts[0] > 5 * counts[1]
 
 
