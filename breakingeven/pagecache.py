@@ -174,7 +174,8 @@ SHARED_PAGE_COOKIES = {"voter", "voted", "commenter"}
 
 # No page reads these; a link copied from a page must not pass one reader's on to others.
 TRACKING = re.compile(
-    r"utm_[a-z]+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|twclid|ttclid|igshid|yclid|mc_cid|mc_eid"
+    r"utm_[a-z]+|ref|_gl|fbclid|gclid|gbraid|wbraid|dclid|msclkid|twclid|ttclid|igshid|yclid"
+    r"|mc_cid|mc_eid"
 )
 
 

@@ -277,15 +277,17 @@ def test_query_parameters_outside_their_canonical_form_are_not_cached(client):
 
 
 def test_readers_arriving_from_a_shared_link_get_the_cached_page(client):
-    """?fbclid=… and ?utm_source=… are each reader's own analytics: readers with values of
-    their own share one cached page, whose links carry none of them."""
+    """?fbclid=…, ?utm_source=… and ?ref=… are each reader's own analytics: readers with
+    values of their own share one cached page, whose links carry none of them."""
     for number in range(25):
         make_article(title=f"Article {number}")
     assert queries_for(client, "/?page=2&fbclid=first-reader")[1] > 0
-    response, queries = queries_for(client, "/?utm_source=news&page=2&fbclid=second-reader")
+    response, queries = queries_for(client, "/?utm_source=news&page=2&ref=blog.example")
     assert queries == 0
-    assert b"fbclid" not in response.content and b"utm_source" not in response.content
+    for value in (b"first-reader", b"utm_source", b"blog.example"):
+        assert value not in response.content
     assert b'href="?page=3"' in response.content
+    assert queries_for(client, "/?page=2&fbclid=second-reader")[1] == 0
     assert queries_for(client, "/?page=2")[1] == 0
     # Any other unknown parameter still keeps a page from the cache.
     assert queries_for(client, "/?page=2&fbclid=x&utm=1")[1] > 0
