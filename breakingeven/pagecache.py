@@ -180,9 +180,9 @@ TRACKING = re.compile(
 
 
 def _drop_tracking(request):
-    if any(TRACKING.fullmatch(name) for name in request.GET):
+    if tracking := [name for name in request.GET if TRACKING.fullmatch(name)]:
         kept = request.GET.copy()
-        for name in [name for name in kept if TRACKING.fullmatch(name)]:
+        for name in tracking:
             del kept[name]
         kept._mutable = False
         request.GET = kept
