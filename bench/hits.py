@@ -3,10 +3,10 @@
 Requests are drawn at random from first-time readers (no cookie; some arrive from a link
 shared on a social network or in a newsletter, whose query string is their own, such as
 `?fbclid=…`), readers who voted before (the voter's cookies) and commenters coming back after
-a post (the commenter's cookie), over
-the articles with a long tail, as reading is: a few are read far more than the rest. Every
-article is read once first, as a site in steady state has its pages cached; the page right
-after a post, which carries a flash message, is the commenter's own and not part of the mix.
+a post (the commenter's cookie), over the articles with a long tail, as reading is: a few are
+read far more than the rest. Every article is read once first, as a site in steady state has
+its pages cached; the page right after a post, which carries a flash message, is the
+commenter's own and not part of the mix.
 
 Hits are counted in Redis itself: every request the cache may serve reads it with one MGET,
 and every miss stores the rendered page with one SET, so hits are MGETs less SETs over the
