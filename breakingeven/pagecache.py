@@ -202,7 +202,7 @@ def _cacheable_request(request, query):
 def _page_key(request):
     # The parsed query, not the raw one: `?page=2&` and `?page=2` are one page.
     address = f"{request.get_host()}{request.path}?{request.GET.urlencode()}".encode()
-    return f"pagecache:page:{hashlib.sha256(address).hexdigest()}"
+    return f"pagecache:parts:{hashlib.sha256(address).hexdigest()}"
 
 
 def _timeout(changes_at):
@@ -213,13 +213,23 @@ def _timeout(changes_at):
     return max(0, min(TIMEOUT, int(moment.timestamp() - time.time())))
 
 
-def _fill_in(request, response):
-    """Put this request's own values where the cached copy holds placeholders."""
-    for name, make in PER_REQUEST.items():
-        placeholder = _placeholder(name).encode()
-        if placeholder in response.content:
-            response.content = response.content.replace(placeholder, make(request).encode())
-    return response
+# The cached copy is kept cut at its placeholders, so that a response is one join: a long page
+# (a thread of many comments) is not searched for each placeholder on every request.
+_NAME_OF = {_placeholder(name).encode(): name for name in PER_REQUEST}
+_PLACEHOLDERS = re.compile(b"(" + b"|".join(map(re.escape, _NAME_OF)) + b")")
+
+
+def _cut(content):
+    """`content` as [text, placeholder, text, placeholder, …, text]."""
+    return _PLACEHOLDERS.split(content)
+
+
+def _filled(request, parts):
+    """The page from its parts, with this request's own value at each placeholder."""
+    values = {p: PER_REQUEST[_NAME_OF[p]](request).encode() for p in set(parts[1::2])}
+    chunks = list(parts)
+    chunks[1::2] = [values[p] for p in parts[1::2]]
+    return b"".join(chunks)
 
 
 def cache_for_readers(*, changes_at=None, query=None):
@@ -241,8 +251,7 @@ def cache_for_readers(*, changes_at=None, query=None):
             found = cache.get_many([VERSION_KEY, key])
             current, entry = found.get(VERSION_KEY), found.get(key)
             if current is not None and entry is not None and entry["version"] == current:
-                response = HttpResponse(entry["content"], headers=entry["headers"])
-                return _fill_in(request, response)
+                return HttpResponse(_filled(request, entry["parts"]), headers=entry["headers"])
             if current is None:
                 current = version()
             response = view(request, *args, **kwargs)
@@ -261,15 +270,13 @@ def cache_for_readers(*, changes_at=None, query=None):
                 response.render()
             finally:
                 _rendering_for_cache.reset(rendering)
+            parts = _cut(response.content)
             # A response setting a cookie is someone's own; one using the nonce must vary.
             if not response.cookies and not get_nonce(request):
-                entry = {
-                    "version": current,
-                    "content": response.content,
-                    "headers": dict(response.headers),
-                }
+                entry = {"version": current, "parts": parts, "headers": dict(response.headers)}
                 cache.set(key, entry, timeout=_timeout(changes_at))
-            return _fill_in(request, response)
+            response.content = _filled(request, parts)
+            return response
 
         return wrapper
 
