@@ -184,3 +184,22 @@ def test_seeding_again_forgets_what_earlier_loads_posted():
     article.refresh_from_db()
     assert (Comment.objects.count(), Vote.objects.count(), article.helpful_yes) == seeded
     assert not Comment.objects.filter(email=volume.LOAD_COMMENTER_EMAIL).exists()
+
+
+def test_forget_loads_deletes_earlier_loads_and_seeds_nothing():
+    """What `bench.run --skip-seed` runs: the load's rows go, nothing is seeded or topped up."""
+    run_seed_bench()
+    article = Article.objects.get(slug=volume.TYPICAL_ARTICLE_SLUG)
+    seeded = (Comment.objects.count(), Vote.objects.count(), article.helpful_yes)
+    Comment.objects.create(
+        article=article, name="Bench Reader", email=volume.LOAD_COMMENTER_EMAIL, body="Thanks 1"
+    )
+    Vote.objects.create(article=article, voter_id="a-new-reader", helpful=True)
+    Article.objects.filter(pk=article.pk).update(helpful_yes=article.helpful_yes + 1)
+    Article.objects.filter(slug=seed.article_slug(1)).delete()
+    run_seed_bench("--forget-loads")
+    article.refresh_from_db()
+    assert not Comment.objects.filter(email=volume.LOAD_COMMENTER_EMAIL).exists()
+    assert not Vote.objects.filter(voter_id="a-new-reader").exists()
+    assert article.helpful_yes == seeded[2]
+    assert not Article.objects.filter(slug=seed.article_slug(1)).exists()  # not topped up

@@ -20,8 +20,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="Delete every benchmark row, then seed anew."
         )
+        parser.add_argument(
+            "--forget-loads",
+            action="store_true",
+            help="Only delete what earlier runs' POST targets wrote; seed nothing.",
+        )
 
-    def handle(self, *args, force, reset, verbosity, **options):
+    def handle(self, *args, force, reset, forget_loads, verbosity, **options):
         self.verbosity = verbosity
         foreign = seed.foreign_content()
         if foreign and not force:
@@ -30,6 +35,9 @@ class Command(BaseCommand):
                 f"This database holds content that is not benchmark data ({found}). "
                 "Point DATABASE_URL at a database of its own, or pass --force to add to it."
             )
+        if forget_loads:
+            self.stdout.write(f"Removed {seed.forget_earlier_loads():,} rows of earlier loads.")
+            return
         started = time.monotonic()
         if reset:
             self.stdout.write(f"Removed {seed.reset():,} benchmark rows.")
