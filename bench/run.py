@@ -1,12 +1,12 @@
 """`make bench`: seed PostgreSQL, serve the site with gunicorn as production does, load each
 target with wrk, and print one table, the workers' peak memory and the budgets.
 
-    python -m bench.run [--seconds 10] [--warmup 2] [--connections 4] [--only NAME ...]
+    python -m bench.run [--seconds 10] [--slices 5] [--warmup 2] [--connections 4] [--only NAME ...]
 
-The ceiling is loaded before and after each server's targets, and every target is compared
-with the mean of those loads: the machine's speed drifts (the ceiling alone has measured from
-2,900 to 3,700 requests/s in runs minutes apart), and a single load at the start would
-compare the last targets with a different machine.
+Each target is loaded in slices, each right after a slice of the ceiling, and compared with
+those slices of the ceiling: the machine's speed drifts (the ceiling alone has measured from
+1,800 to 3,100 requests/s within one run), and a target loaded minutes away from the ceiling
+would be compared with a different machine.
 
 DATABASE_URL picks the PostgreSQL database (created when missing; seed_bench refuses one
 holding other content). BENCH_CACHE_URL picks the Redis database for the cache; it is flushed
@@ -141,9 +141,9 @@ def _prepare(target, base_url):
 
 
 def measure(targets, *, env, profile, args):
-    """Serve with one profile and load the ceiling, each of its targets, then the ceiling
-    again; returns results, the ceiling's two results, failures, the workers' peak memory in
-    MB once all of them ran, and how many workers there were."""
+    """Serve with one profile and load each of its targets in turn with the ceiling; returns
+    results, the ceiling's loads, failures, the workers' peak memory in MB once all of them
+    ran, and how many workers there were."""
     results, ceilings, failures = {}, [], {}
     port = free_port()
     site = f"http://127.0.0.1:{port}"
@@ -151,30 +151,63 @@ def measure(targets, *, env, profile, args):
     print(f"Serving with profile {profile!r} at {site} (log: {log})")
     server_env = {**env, "SITE_URL": site, **PROFILES[profile]}
     with Gunicorn(env=server_env, port=port, log_path=log) as server:
-        for target in [CEILING, *targets, CEILING]:
+        ceiling_lua, failure = prepare(CEILING, site)
+        if failure:
+            failures[CEILING.name] = failure
+            print(f"  {CEILING.name}: {failure}; targets loaded alone")
+        elif args.warmup:
+            _load(server, site, CEILING, ceiling_lua, seconds=args.warmup, args=args)
+        for target in targets:
             lua, failure = prepare(target, site)
             if failure:
                 failures[target.name] = failure
                 print(f"  {target.name}: {failure}; not loaded")
                 continue
-            load = {"connections": args.connections, "workdir": OUT}
             if args.warmup:
-                wrk.run(site + target.path, lua, seconds=args.warmup, **load)
-            cpu_before = server.worker_cpu_seconds()
-            result = wrk.run(site + target.path, lua, seconds=args.seconds, **load)
-            cpu_ms = (server.worker_cpu_seconds() - cpu_before) * 1000 / max(result.requests, 1)
-            result = dataclasses.replace(result, cpu_ms=cpu_ms)
-            if target is CEILING:
-                ceilings.append(result)
-            else:
-                results[target.name] = result
-            print(f"  {target.name}: {result.rps:,.0f} requests/s")
+                _load(server, site, target, lua, seconds=args.warmup, args=args)
+            result, ceiling_slices = load_in_turn(
+                lambda t, script, seconds: _load(server, site, t, script, seconds, args),
+                target,
+                lua,
+                ceiling_lua,
+                args=args,
+            )
+            results[target.name] = result
+            ceilings += ceiling_slices
+            beside = f" (ceiling beside it: {result.ceiling.rps:,.0f})" if result.ceiling else ""
+            print(f"  {target.name}: {result.rps:,.0f} requests/s{beside}")
         if profile == "main" and not args.only:
             rate, sent = hits.hit_rate(site, env["CACHE_URL"])
             results[budgets.HIT_RATE] = rate
             print(f"  page cache hit rate: {rate:.1%} of {sent} article requests")
         peak, workers = server.worker_peak_rss_mb(), len(server.worker_pids())
     return results, ceilings, failures, peak, workers
+
+
+def load_in_turn(load, target, lua, ceiling_lua, *, args):
+    """Load `target` in `args.slices` slices, each right after a slice of the ceiling.
+
+    The machine's speed drifts by a third within minutes, and a target loaded minutes away
+    from the ceiling would be compared with another machine; slices seconds apart see the
+    same one. Returns the target's result, carrying the ceiling's slices as its `ceiling`,
+    and those slices.
+    """
+    seconds = max(1, args.seconds // args.slices)
+    slices, ceiling_slices = [], []
+    for _ in range(args.slices):
+        if ceiling_lua is not None:
+            ceiling_slices.append(load(CEILING, ceiling_lua, seconds))
+        slices.append(load(target, lua, seconds))
+    ceiling = mean_result(ceiling_slices) if ceiling_slices else None
+    return dataclasses.replace(mean_result(slices), ceiling=ceiling), ceiling_slices
+
+
+def _load(server, site, target, lua, seconds, args):
+    cpu_before = server.worker_cpu_seconds()
+    load = {"connections": args.connections, "workdir": OUT}
+    result = wrk.run(site + target.path, lua, seconds=seconds, **load)
+    cpu_ms = (server.worker_cpu_seconds() - cpu_before) * 1000 / max(result.requests, 1)
+    return dataclasses.replace(result, cpu_ms=cpu_ms)
 
 
 def mean_result(results):
@@ -187,12 +220,13 @@ def mean_result(results):
         p99_ms=sum(r.p99_ms for r in results) / count,
         errors=sum(r.errors for r in results),
         bad_status=sum(r.bad_status for r in results),
-        cpu_ms=sum(r.cpu_ms for r in results) / count,
+        cpu_ms=sum(r.cpu_ms * r.requests for r in results)
+        / max(sum(r.requests for r in results), 1),
     )
 
 
 def table(results, failures):
-    """The run as a Markdown table, ratios against the ceiling measured in the same run."""
+    """The run as a Markdown table, each target's ratio against the ceiling loaded beside it."""
     ceiling = results.get("ceiling")
     lines = [
         "| target | requests/s | p50 | p99 | vs ceiling | worker CPU/request | errors |",
@@ -204,7 +238,7 @@ def table(results, failures):
             reason = failures.get(target.name, "not run")
             lines.append(f"| {target.name} | {reason} | | | | | |")
             continue
-        ratio = f"{result.rps / ceiling.rps:.2f}" if ceiling else "?"
+        ratio = f"{budgets.share_of_ceiling(results, target.name):.2f}" if ceiling else "?"
         lines.append(
             f"| {target.name} | {result.rps:,.0f} | {result.p50_ms:.1f} ms "
             f"| {result.p99_ms:.1f} ms | {ratio} | {result.cpu_ms:.2f} ms "
@@ -213,6 +247,18 @@ def table(results, failures):
     for name, reason in PENDING.items():
         lines.append(f"| {name} | not measured: {reason} | | | | | |")
     return "\n".join(lines)
+
+
+def ceiling_line(ceilings, args):
+    if not ceilings:
+        return "The ceiling was not loaded: the ratios are missing."
+    rates = sorted(r.rps for r in ceilings)
+    return (
+        f"Each target was loaded in {args.slices} slices of {max(1, args.seconds // args.slices)} "
+        "s, each right after a slice of the ceiling, and is compared with those slices; the "
+        f"ceiling row is the mean of all {len(ceilings)} (requests/s from {rates[0]:,.0f} to "
+        f"{rates[-1]:,.0f})."
+    )
 
 
 def hit_rate_line(results):
@@ -230,6 +276,9 @@ def hit_rate_line(results):
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="load per target (default 10)")
+    parser.add_argument(
+        "--slices", type=int, default=5, help="slices of each load, in turn with the ceiling's"
+    )
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured load first (default 2)")
     parser.add_argument("--connections", type=int, default=4, help="wrk connections (default 4)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="targets to load (and ceiling)")
@@ -291,8 +340,7 @@ def main(argv=None):
             "",
             table(results, failures),
             "",
-            "The ceiling row is the mean of its loads before and after each server's targets "
-            "(requests/s: " + ", ".join(f"{r.rps:,.0f}" for r in ceilings) + ").",
+            ceiling_line(ceilings, args),
             "",
             "Worker peak memory (VmHWM of the largest worker, after all its targets): "
             + ", ".join(f"{profile} {mb:.0f} MB" for profile, mb in peaks.items()),

@@ -35,6 +35,8 @@ class Result:
     errors: int  # socket errors and timeouts
     bad_status: int  # responses with a status of 400 or more
     cpu_ms: float | None = None  # gunicorn workers' CPU time per request, when known
+    # The ceiling as loaded in turn with this target (bench.run), to compare it with.
+    ceiling: "Result | None" = None
 
     @property
     def rps(self):

@@ -1,3 +1,5 @@
+import dataclasses
+
 from bench import budgets
 from bench.wrk import Result
 
@@ -16,6 +18,28 @@ def test_passes_and_fails_against_the_ceiling():
     )
     assert lines[0].startswith("PASS") and "60.0%" in lines[0]
     assert lines[1].startswith("FAIL") and "4.00x" in lines[1]
+
+
+def test_each_target_is_judged_against_the_ceiling_beside_it():
+    """A target loaded in turn with the ceiling is compared with those loads; a share of
+    another target compares the two targets' shares, so drift between their loads cancels."""
+    beside = result(1200, p99=10)
+    results = {
+        "ceiling": result(1000, p99=5),
+        "article": dataclasses.replace(result(600, p99=25), ceiling=beside),
+        "heavy": dataclasses.replace(result(500), ceiling=result(1000)),
+    }
+    lines = budgets.judge(
+        results,
+        [
+            budgets.rps_share("article", 0.5),
+            budgets.p99_factor("article", 3),
+            budgets.rps_share("heavy", 0.8, of="article"),
+        ],
+    )
+    assert lines[0].startswith("PASS") and "50.0%" in lines[0]
+    assert lines[1].startswith("PASS") and "2.50x" in lines[1]
+    assert lines[2].startswith("PASS") and "100.0%" in lines[2]
 
 
 def test_unmeasured_targets_are_said_so():

@@ -1,3 +1,5 @@
+import argparse
+import dataclasses
 import uuid
 from urllib.request import urlopen
 
@@ -37,7 +39,7 @@ def test_table_compares_each_target_with_the_ceiling(monkeypatch):
 
 
 def test_the_ceiling_stands_for_the_mean_of_its_loads():
-    """Loaded before and after the targets, the ceiling is their mean: rate and latencies."""
+    """Loaded in slices, the ceiling is their mean: rate, latencies, CPU per request."""
     before = Result(
         requests=30000, seconds=10, p50_ms=1, p99_ms=2, errors=0, bad_status=0, cpu_ms=0.5
     )
@@ -47,7 +49,32 @@ def test_the_ceiling_stands_for_the_mean_of_its_loads():
     mean = run.mean_result([before, after])
     assert mean.rps == 3500
     assert (mean.p50_ms, mean.p99_ms, mean.errors) == (2, 3, 1)
-    assert mean.cpu_ms == pytest.approx(0.6)
+    assert mean.cpu_ms == pytest.approx((30000 * 0.5 + 40000 * 0.7) / 70000)
+
+
+def test_each_target_is_loaded_in_turn_with_the_ceiling():
+    """Slices alternate, ceiling first, and the target carries the ceiling's slices beside it."""
+    loaded = []
+
+    def load(target, lua, seconds):
+        loaded.append((target.name, lua, seconds))
+        return result(3000 if target.name == "ceiling" else 1500 + 100 * len(loaded))
+
+    article = next(t for t in run.TARGETS if t.name == "article")
+    args = argparse.Namespace(seconds=10, slices=5)
+    measured, ceiling_slices = run.load_in_turn(load, article, "get", "ceiling", args=args)
+    assert loaded == [("ceiling", "ceiling", 2), ("article", "get", 2)] * 5
+    assert len(ceiling_slices) == 5
+    assert measured.rps == pytest.approx(1500 + 100 * (2 + 4 + 6 + 8 + 10) / 5)
+    assert measured.ceiling.rps == 3000
+    assert run.budgets.share_of_ceiling({"article": measured}, "article") == pytest.approx(0.7)
+
+
+def test_table_compares_a_target_with_the_ceiling_beside_it():
+    """The ratio is to the ceiling's slices loaded with the target, not the run's mean."""
+    home = dataclasses.replace(result(800), ceiling=result(2000))
+    text = run.table({"ceiling": result(1000), "home": home}, {})
+    assert "| home | 800 | 2.0 ms | 9.0 ms | 0.40 | 1.50 ms | 0 |" in text
 
 
 @pytest.mark.skipif(
