@@ -169,17 +169,22 @@ def test_reset_removes_only_bench_rows():
     assert Article.objects.filter(slug__startswith=volume.BENCH_PREFIX).count() == 20
 
 
+def post_as_the_load(article):
+    """What the comment and vote POST targets write: a held comment, a new reader's vote."""
+    Comment.objects.create(
+        article=article, name="Bench Reader", email=volume.LOAD_COMMENTER_EMAIL, body="Thanks 1"
+    )
+    Vote.objects.create(article=article, voter_id="a-new-reader", helpful=True)
+    Article.objects.filter(pk=article.pk).update(helpful_yes=article.helpful_yes + 1)
+
+
 def test_seeding_again_forgets_what_earlier_loads_posted():
     """The comment and vote POST targets' rows go before the next run, seeded rows stay, and
     the Yes/No counters match the votes left."""
     run_seed_bench()
     article = Article.objects.get(slug=volume.TYPICAL_ARTICLE_SLUG)
     seeded = (Comment.objects.count(), Vote.objects.count(), article.helpful_yes)
-    Comment.objects.create(
-        article=article, name="Bench Reader", email=volume.LOAD_COMMENTER_EMAIL, body="Thanks 1"
-    )
-    Vote.objects.create(article=article, voter_id="a-new-reader", helpful=True)
-    Article.objects.filter(pk=article.pk).update(helpful_yes=article.helpful_yes + 1)
+    post_as_the_load(article)
     run_seed_bench()
     article.refresh_from_db()
     assert (Comment.objects.count(), Vote.objects.count(), article.helpful_yes) == seeded
@@ -191,11 +196,7 @@ def test_forget_loads_deletes_earlier_loads_and_seeds_nothing():
     run_seed_bench()
     article = Article.objects.get(slug=volume.TYPICAL_ARTICLE_SLUG)
     seeded = (Comment.objects.count(), Vote.objects.count(), article.helpful_yes)
-    Comment.objects.create(
-        article=article, name="Bench Reader", email=volume.LOAD_COMMENTER_EMAIL, body="Thanks 1"
-    )
-    Vote.objects.create(article=article, voter_id="a-new-reader", helpful=True)
-    Article.objects.filter(pk=article.pk).update(helpful_yes=article.helpful_yes + 1)
+    post_as_the_load(article)
     Article.objects.filter(slug=seed.article_slug(1)).delete()
     run_seed_bench("--forget-loads")
     article.refresh_from_db()
