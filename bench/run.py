@@ -24,6 +24,7 @@ import sys
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -151,12 +152,13 @@ def measure(targets, *, env, profile, args):
     print(f"Serving with profile {profile!r} at {site} (log: {log})")
     server_env = {**env, "SITE_URL": site, **PROFILES[profile]}
     with Gunicorn(env=server_env, port=port, log_path=log) as server:
+        load = partial(_load, server, site, args=args)
         ceiling_lua, failure = prepare(CEILING, site)
         if failure:
             failures[CEILING.name] = failure
             print(f"  {CEILING.name}: {failure}; targets loaded alone")
         elif args.warmup:
-            _load(server, site, CEILING, ceiling_lua, seconds=args.warmup, args=args)
+            load(CEILING, ceiling_lua, args.warmup)
         for target in targets:
             lua, failure = prepare(target, site)
             if failure:
@@ -164,14 +166,8 @@ def measure(targets, *, env, profile, args):
                 print(f"  {target.name}: {failure}; not loaded")
                 continue
             if args.warmup:
-                _load(server, site, target, lua, seconds=args.warmup, args=args)
-            result, ceiling_slices = load_in_turn(
-                lambda t, script, seconds: _load(server, site, t, script, seconds, args),
-                target,
-                lua,
-                ceiling_lua,
-                args=args,
-            )
+                load(target, lua, args.warmup)
+            result, ceiling_slices = load_in_turn(load, target, lua, ceiling_lua, args=args)
             results[target.name] = result
             ceilings += ceiling_slices
             beside = f" (ceiling beside it: {result.ceiling.rps:,.0f})" if result.ceiling else ""
@@ -192,17 +188,20 @@ def load_in_turn(load, target, lua, ceiling_lua, *, args):
     same one. Returns the target's result, carrying the ceiling's slices as its `ceiling`,
     and those slices.
     """
-    seconds = max(1, args.seconds // args.slices)
     slices, ceiling_slices = [], []
     for _ in range(args.slices):
         if ceiling_lua is not None:
-            ceiling_slices.append(load(CEILING, ceiling_lua, seconds))
-        slices.append(load(target, lua, seconds))
+            ceiling_slices.append(load(CEILING, ceiling_lua, slice_seconds(args)))
+        slices.append(load(target, lua, slice_seconds(args)))
     ceiling = mean_result(ceiling_slices) if ceiling_slices else None
     return dataclasses.replace(mean_result(slices), ceiling=ceiling), ceiling_slices
 
 
-def _load(server, site, target, lua, seconds, args):
+def slice_seconds(args):
+    return max(1, args.seconds // args.slices)
+
+
+def _load(server, site, target, lua, seconds, *, args):
     cpu_before = server.worker_cpu_seconds()
     load = {"connections": args.connections, "workdir": OUT}
     result = wrk.run(site + target.path, lua, seconds=seconds, **load)
@@ -254,8 +253,8 @@ def ceiling_line(ceilings, args):
         return "The ceiling was not loaded: the ratios are missing."
     rates = sorted(r.rps for r in ceilings)
     return (
-        f"Each target was loaded in {args.slices} slices of {max(1, args.seconds // args.slices)} "
-        "s, each right after a slice of the ceiling, and is compared with those slices; the "
+        f"Each target was loaded in {args.slices} slices of {slice_seconds(args)} s, each "
+        "right after a slice of the ceiling, and is compared with those slices; the "
         f"ceiling row is the mean of all {len(ceilings)} (requests/s from {rates[0]:,.0f} to "
         f"{rates[-1]:,.0f})."
     )
