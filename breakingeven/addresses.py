@@ -15,15 +15,14 @@ from django.core.exceptions import ValidationError
 
 # The longest local part (before "@") that SMTP servers must accept (RFC 5321).
 MAX_LOCAL_PART = 64
+INCOMPLETE = "Enter a complete email address, like name@example.com."
 
 
 def validate_deliverable_address(value):
     """Refuse, with a message saying what to fix, an address the mail path cannot send to."""
     local, _, domain = value.rpartition("@")
     if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
-        raise ValidationError(
-            "Enter a complete email address, like name@example.com.", code="invalid"
-        )
+        raise ValidationError(INCOMPLETE, code="invalid")
     if '"' in local or "\\" in local:
         raise ValidationError(
             "Enter the address without quotation marks, like name@example.com.", code="quoted"
@@ -35,6 +34,4 @@ def validate_deliverable_address(value):
             code="local_too_long",
         )
     if domain.startswith("[") or "." not in domain:
-        raise ValidationError(
-            "Enter a complete email address, like name@example.com.", code="no_domain_name"
-        )
+        raise ValidationError(INCOMPLETE, code="no_domain_name")
