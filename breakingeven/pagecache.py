@@ -18,7 +18,8 @@ own, so it is rendered once and then served from the shared cache. What keeps it
 - Per request: a value that must differ between two responses of the same page (the
   visitor's CSRF token, the readers' forms' signed start time) is listed in PER_REQUEST.
   The cached copy is rendered with a placeholder for each, and every response, from the
-  cache or not, gets fresh values put in their places.
+  cache or not, gets fresh values put in their places. Placeholders are derived from
+  SECRET_KEY, so that no text a visitor writes can hold one.
 - Nonces: a page that used the CSP nonce is never cached (the nonce must be fresh each time).
 - Addresses: only canonical ones are cached, so that made-up query strings (`?utm=1`,
   `?utm=2`, …) cannot fill the cache. The parameters that social networks, ads and
@@ -32,12 +33,13 @@ own, so it is rendered once and then served from the shared cache. What keeps it
 With no cache configured (DummyCache) the decorated view runs as it is.
 """
 
+import functools
 import hashlib
 import logging
 import re
 import time
 from contextvars import ContextVar
-from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -48,6 +50,7 @@ from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
+from django.utils.crypto import salted_hmac
 
 from comments.tokens import form_started_token
 
@@ -69,14 +72,34 @@ PER_REQUEST = {
 _rendering_for_cache = ContextVar("rendering_for_cache", default=False)
 
 
-def _placeholder(name):
-    return f"pagecache-{name}-placeholder"
+class _Marks(NamedTuple):
+    of: dict  # name: placeholder
+    name_of: dict  # placeholder, as bytes: name
+    pattern: re.Pattern  # finds every placeholder in a page
+    tag: str  # names the set in cache keys
+
+
+@functools.cache
+def _marks_under(secret):
+    # Keyed on the secret: text a visitor writes (a comment, a link in it) can never hold a
+    # placeholder, so no page shows a reader's CSRF token where a stranger put it.
+    def digest(value):
+        return salted_hmac(__name__, value, secret=secret, algorithm="sha256").hexdigest()[:32]
+
+    of = {name: f"pagecache-{name}-placeholder-{digest(name)}" for name in PER_REQUEST}
+    name_of = {placeholder.encode(): name for name, placeholder in of.items()}
+    pattern = re.compile(b"(" + b"|".join(map(re.escape, name_of)) + b")")
+    return _Marks(of, name_of, pattern, tag=digest("key")[:12])
+
+
+def _marks():
+    return _marks_under(settings.SECRET_KEY)
 
 
 def per_request(name, request=None):
     """The fresh value of PER_REQUEST[name]; its placeholder while a page renders for the cache."""
     if _rendering_for_cache.get():
-        return _placeholder(name)
+        return _marks().of[name]
     return PER_REQUEST[name](request)
 
 
@@ -202,7 +225,8 @@ def _cacheable_request(request, query):
 def _page_key(request):
     # The parsed query, not the raw one: `?page=2&` and `?page=2` are one page.
     address = f"{request.get_host()}{request.path}?{request.GET.urlencode()}".encode()
-    return f"pagecache:parts:{hashlib.sha256(address).hexdigest()}"
+    # Pages cut under another secret hold other placeholders: a new key never reads them.
+    return f"pagecache:parts:{_marks().tag}:{hashlib.sha256(address).hexdigest()}"
 
 
 def _timeout(changes_at):
@@ -215,18 +239,15 @@ def _timeout(changes_at):
 
 # The cached copy is kept cut at its placeholders, so that a response is one join: a long page
 # (a thread of many comments) is not searched for each placeholder on every request.
-_NAME_OF = {_placeholder(name).encode(): name for name in PER_REQUEST}
-_PLACEHOLDERS = re.compile(b"(" + b"|".join(map(re.escape, _NAME_OF)) + b")")
-
-
 def _cut(content):
     """`content` as [text, placeholder, text, placeholder, …, text]."""
-    return _PLACEHOLDERS.split(content)
+    return _marks().pattern.split(content)
 
 
 def _filled(request, parts):
     """The page from its parts, with this request's own value at each placeholder."""
-    values = {p: PER_REQUEST[_NAME_OF[p]](request).encode() for p in set(parts[1::2])}
+    name_of = _marks().name_of
+    values = {p: PER_REQUEST[name_of[p]](request).encode() for p in set(parts[1::2])}
     chunks = list(parts)
     chunks[1::2] = [values[p] for p in parts[1::2]]
     return b"".join(chunks)
@@ -242,7 +263,7 @@ def cache_for_readers(*, changes_at=None, query=None):
     query = query or {}
 
     def decorator(view):
-        @wraps(view)
+        @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             _drop_tracking(request)
             if isinstance(caches["default"], DummyCache) or not _cacheable_request(request, query):
@@ -263,7 +284,7 @@ def cache_for_readers(*, changes_at=None, query=None):
                 return response
             response.context_data = {
                 **(response.context_data or {}),
-                "csrf_token": _placeholder("csrf-token"),
+                "csrf_token": _marks().of["csrf-token"],
             }
             rendering = _rendering_for_cache.set(True)
             try:

@@ -8,14 +8,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.template import engines
 from django.template.response import TemplateResponse
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 from django.utils import timezone
 
 from articles.models import Article
 from breakingeven import pagecache
-from tests.factories import make_article, make_tag
+from tests.factories import make_article, make_comment, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -356,3 +356,38 @@ def test_the_time_trap_holds_on_a_cached_page(client, monkeypatch):
     )
     assert "very quick" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_a_visitors_text_never_becomes_another_readers_token(client):
+    """A comment spelling out a placeholder shows as written, whoever reads the page.
+
+    Were it filled in, a link in a comment could carry each reader's CSRF token to the
+    commenter's site.
+    """
+    article = make_article()
+    with override_settings(SECRET_KEY="another-site-secret-key-" * 3):
+        theirs = pagecache._marks().of["csrf-token"]
+    for text in ("pagecache-csrf-token-placeholder", theirs):
+        make_comment(article, body=f"See https://example.net/?t={text}")
+    client.get(article.get_absolute_url())
+    page, queries = queries_for(Client(), article.get_absolute_url())
+    assert queries == 0  # from the cache
+    assert b"?t=pagecache-csrf-token-placeholder" in page.content
+    assert f"?t={theirs}".encode() in page.content
+
+
+def test_pages_cached_under_another_secret_are_not_read(client, settings):
+    """After the secret is rotated, readers get pages with tokens the CSRF check accepts."""
+    article = make_article()
+    client.get(article.get_absolute_url())  # cached under the old secret
+    settings.SECRET_KEY = "a-rotated-secret-key-" * 3
+    reader = Client(enforce_csrf_checks=True)
+    page, queries = queries_for(reader, article.get_absolute_url())
+    assert queries > 0  # rendered afresh
+    assert b"placeholder" not in page.content
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content).group(1)
+    response = reader.post(
+        reverse("articles:vote", args=[article.slug]),
+        {"csrfmiddlewaretoken": token.decode(), "helpful": "yes"},
+    )
+    assert response.status_code == 302
