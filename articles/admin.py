@@ -90,6 +90,9 @@ class ArticleAdmin(admin.ModelAdmin):
             # upload's would be, so that no reader's request ever has to.
             renditions_build(obj.hero_image)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_live()
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         author = Author.objects.filter(user=request.user).first()
@@ -123,7 +126,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def visibility(self, article):
         if article.status == Article.Status.DRAFT:
             return "Draft"
-        return "Live" if article.is_live else "Scheduled"
+        return "Live" if article.live else "Scheduled"
 
     # Short headings keep the list readable beside long titles.
     @admin.display(description="comments", ordering="comment_count")

@@ -4,7 +4,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,6 +82,10 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and its publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_live(self):
+        """Each article with `live`: whether readers see it now, by published()'s own rule."""
+        return self.annotate(live=Exists(self.model.objects.published().filter(pk=OuterRef("pk"))))
 
     def summaries(self):
         """Articles as lists and cards show them: with their author, without their text.
@@ -248,20 +252,20 @@ class Article(models.Model):
 
     def _remember_as_loaded(self):
         # Only fields already in __dict__: touching a deferred one would cost a query.
-        watched = (*self.REVISION_FIELDS, "status", "published_at")
-        self._as_loaded = {name: self.__dict__[name] for name in watched if name in self.__dict__}
+        fields = self.REVISION_FIELDS
+        self._as_loaded = {name: self.__dict__[name] for name in fields if name in self.__dict__}
 
     def _is_revision(self, update_fields=None):
         """True when a change readers will notice is saved over an already public article."""
-        loaded = getattr(self, "_as_loaded", None)
-        if not loaded or not self.live_with(loaded.get("status"), loaded.get("published_at")):
-            return False
+        loaded = getattr(self, "_as_loaded", {})
         saved = self.REVISION_FIELDS if update_fields is None else update_fields
-        return any(
+        changed = any(
             name in loaded and getattr(self, name) != loaded[name]
             for name in self.REVISION_FIELDS
             if name in saved
         )
+        # Asked only of a change: until this save, the database holds what readers see.
+        return changed and type(self).objects.published().filter(pk=self.pk).exists()
 
     def clean(self):
         errors = {}
@@ -279,21 +283,6 @@ class Article(models.Model):
     @property
     def description(self):
         return self.meta_description or self.dek
-
-    @property
-    def is_live(self):
-        """Whether readers can see it now."""
-        return self.live_with(self.status, self.published_at)
-
-    @classmethod
-    def live_with(cls, status, published_at):
-        """Whether readers see an article with this status and publication time now: the
-        instance-side twin of ArticleQuerySet.published() (tests hold the two together)."""
-        return (
-            status == cls.Status.PUBLISHED
-            and published_at is not None
-            and published_at <= timezone.now()
-        )
 
     @property
     def helpful_votes(self):

@@ -62,6 +62,13 @@ def test_preview_of_a_scheduled_article_names_its_time(admin_client):
     assert "readers cannot see it yet" in content
 
 
+def test_preview_of_a_live_article_says_readers_see_it(admin_client):
+    """A published article's preview says readers see it, not that it is scheduled."""
+    content = admin_client.get(preview_url(make_article())).content.decode()
+    assert "This article is live: readers see it as shown." in content
+    assert "Scheduled for" not in content
+
+
 def test_preview_is_for_staff_only(client, django_user_model):
     """Anonymous visitors and non-staff users are sent to the admin login."""
     draft = make_article(published=False, title="Hidden plans")
@@ -232,10 +239,9 @@ def test_bulk_publish_and_unpublish(admin_client):
     admin_client.post(
         reverse(CHANGELIST), {"action": "publish", "_selected_action": [draft.pk, future.pk]}
     )
-    draft.refresh_from_db()
-    future.refresh_from_db()
-    assert draft.is_live and draft.published_at is not None
-    assert future.status == Article.Status.PUBLISHED and not future.is_live
+    draft, future = (Article.objects.with_live().get(pk=a.pk) for a in (draft, future))
+    assert draft.live and draft.published_at is not None
+    assert future.status == Article.Status.PUBLISHED and not future.live
     admin_client.post(reverse(CHANGELIST), {"action": "unpublish", "_selected_action": [draft.pk]})
     assert not Article.objects.published().exists()
 

@@ -95,12 +95,14 @@ def test_helpful_percent():
     assert article.helpful_percent == 67
 
 
-def test_is_live_matches_published_queryset():
+def test_live_matches_published_queryset():
     """An article is live exactly when published() would return it."""
-    cases = [make_article(), make_article(published=False), make_article(days_ago=-1)]
+    make_article(), make_article(published=False), make_article(days_ago=-1)
     live = set(Article.objects.published())
+    cases = Article.objects.with_live()
+    assert {article.live for article in cases} == {True, False}
     for article in cases:
-        assert article.is_live == (article in live)
+        assert article.live == (article in live)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage setting")
