@@ -224,9 +224,12 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         derived = set()
+        # What clean() rendered, if it ran for this save: used only for the very same text.
+        cleaned_text, cleaned_html = self.__dict__.pop("_rendered", (None, ""))
         if update_fields is None or "body_markdown" in update_fields:
             # Rendered once here so that readers never pay for Markdown.
-            self.body_html = render_markdown(self.body_markdown)
+            same = cleaned_text == self.body_markdown
+            self.body_html = cleaned_html if same else render_markdown(self.body_markdown)
             words = len(self.body_markdown.split())
             self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
             derived |= {"body_html", "reading_minutes"}
@@ -274,7 +277,9 @@ class Article(models.Model):
         if directive_problems := directive_errors(self.body_markdown):
             errors["body_markdown"] = directive_problems
         try:
-            render_markdown(self.body_markdown)
+            # Kept for save(): a form's save then renders the text (and its directives'
+            # figures) once, not twice.
+            self._rendered = (self.body_markdown, render_markdown(self.body_markdown))
         except MarkupTooDeep as error:
             errors["body_markdown"] = [*errors.get("body_markdown", []), str(error)]
         if errors:

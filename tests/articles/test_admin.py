@@ -8,6 +8,7 @@ from django.utils import timezone
 from articles.demo import hero_png
 from articles.models import Article, Author, Vote
 from articles.services import vote_cast
+from breakingeven.markup import render_markdown
 from tests.factories import make_article, make_author, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +112,21 @@ def test_editor_publishes_a_new_article(admin_client):
     assert list(Article.objects.published()) == [article]
     assert list(article.tags.all()) == [tag]
     assert '<h2 id="forms">' in article.body_html
+
+
+def test_saving_from_the_admin_renders_the_body_once(admin_client, monkeypatch):
+    """The check of the text and the save share one rendering of the Markdown."""
+    rendered = []
+
+    def counting_render(text, **kwargs):
+        rendered.append(text)
+        return render_markdown(text, **kwargs)
+
+    monkeypatch.setattr("articles.models.render_markdown", counting_render)
+    response = admin_client.post(reverse("admin:articles_article_add"), form_data(make_author()))
+    assert response.status_code == 302
+    assert rendered == ["## Forms\n\nFill them in."]
+    assert '<h2 id="forms">' in Article.objects.get(slug="tax-season").body_html
 
 
 def test_markdown_nested_too_deeply_is_refused_with_a_message(admin_client):

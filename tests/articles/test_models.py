@@ -70,6 +70,15 @@ def test_saving_only_counters_does_not_rerender_the_body():
     assert Article.objects.get(pk=article.pk).body_html == "<p>kept</p>"
 
 
+def test_text_changed_after_validation_is_rendered_anew():
+    """The HTML saved is always that of the text saved, whatever was validated before."""
+    article = make_article(body_markdown="First words.")
+    article.full_clean()
+    article.body_markdown = "Second words."
+    article.save()
+    assert "Second words." in Article.objects.get(pk=article.pk).body_html
+
+
 def test_hero_image_requires_alt_text():
     """An article with a hero image but no alt text fails validation on hero_alt."""
     article = make_article()
