@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from breakingeven.images import CropPosition, PictureField
-from breakingeven.markup import MarkupTooDeep, directive_errors, render_markdown
+from breakingeven.markup import MarkupTooDeep, render_checked, render_markdown
 
 WORDS_PER_MINUTE = 230
 SEARCH_CONFIG = "english"
@@ -274,14 +274,16 @@ class Article(models.Model):
         errors = {}
         if self.hero_image and not self.hero_alt.strip():
             errors["hero_alt"] = "Describe the hero image for readers who cannot see it."
-        if directive_problems := directive_errors(self.body_markdown):
-            errors["body_markdown"] = directive_problems
         try:
+            html, directive_problems = render_checked(self.body_markdown)
+        except MarkupTooDeep as error:
+            errors["body_markdown"] = [str(error)]
+        else:
+            if directive_problems:
+                errors["body_markdown"] = directive_problems
             # Kept for save(): a form's save then renders the text (and its directives'
             # figures) once, not twice.
-            self._rendered = (self.body_markdown, render_markdown(self.body_markdown))
-        except MarkupTooDeep as error:
-            errors["body_markdown"] = [*errors.get("body_markdown", []), str(error)]
+            self._rendered = (self.body_markdown, html)
         if errors:
             raise ValidationError(errors)
 

@@ -73,19 +73,12 @@ def _directives_in(text):
             yield line, match[1], args
 
 
-def directive_errors(text):
-    """What is wrong with the directives in `text`, one message each (empty when all is well)."""
-    errors = []
-    for _, name, args in _directives_in(text):
-        try:
-            DIRECTIVES[name](args)
-        except LookupError as error:
-            errors.append(str(error))
-    return errors
-
-
 class _DirectivePreprocessor(Preprocessor):
     # Runs after fenced code is set aside, so a directive quoted in code stays text.
+    def __init__(self, md):
+        super().__init__(md)
+        self.errors = []
+
     def run(self, lines):
         found = {line: (name, args) for line, name, args in _directives_in("\n".join(lines))}
         output = []
@@ -97,6 +90,7 @@ class _DirectivePreprocessor(Preprocessor):
             try:
                 html = DIRECTIVES[name](args)
             except LookupError as error:
+                self.errors.append(str(error))
                 html = f'<p class="directive-error">{escape(error)}</p>'
             output.extend(["", self.md.htmlStash.store(html), ""])
         return output
@@ -127,10 +121,21 @@ def render_markdown(text, *, permalinks=True):
     `permalinks` adds a "#" link to each heading: on a page a reader can share a section, in an
     email it leads nowhere.
     """
+    return _render(text, permalinks=permalinks)[0]
+
+
+def render_checked(text):
+    """The HTML of `render_markdown(text)`, and a message for the editor about each directive
+    that names nothing (empty when all is well): one pass checks the text and renders it."""
+    return _render(text, permalinks=True)
+
+
+def _render(text, *, permalinks):
     config = MARKDOWN_CONFIG if permalinks else {"toc": {"permalink": False}}
     md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=config)
+    directives = _DirectivePreprocessor(md)
     if DIRECTIVES:
-        md.preprocessors.register(_DirectivePreprocessor(md), "directives", 20)
+        md.preprocessors.register(directives, "directives", 20)
     try:
         html = md.convert(text or "")
     except RecursionError:
@@ -155,4 +160,4 @@ def render_markdown(text, *, permalinks=True):
             )
         ],
     )
-    return cleaner.clean(html)
+    return cleaner.clean(html), directives.errors

@@ -4,11 +4,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from markdown import Markdown
 
 from articles.demo import hero_png
 from articles.models import Article, Author, Vote
 from articles.services import vote_cast
-from breakingeven.markup import render_markdown
+from breakingeven.markup import DIRECTIVES
 from tests.factories import make_article, make_author, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -115,17 +116,21 @@ def test_editor_publishes_a_new_article(admin_client):
 
 
 def test_saving_from_the_admin_renders_the_body_once(admin_client, monkeypatch):
-    """The check of the text and the save share one rendering of the Markdown."""
-    rendered = []
-
-    def counting_render(text, **kwargs):
-        rendered.append(text)
-        return render_markdown(text, **kwargs)
-
-    monkeypatch.setattr("articles.models.render_markdown", counting_render)
-    response = admin_client.post(reverse("admin:articles_article_add"), form_data(make_author()))
+    """The check of the text and the save share one rendering, directives included."""
+    converted, expanded = [], []
+    convert, tier_list = Markdown.convert, DIRECTIVES["tierlist"]
+    monkeypatch.setattr(
+        Markdown, "convert", lambda md, text: converted.append(text) or convert(md, text)
+    )
+    monkeypatch.setitem(
+        DIRECTIVES, "tierlist", lambda args: expanded.append(args) or tier_list(args)
+    )
+    body = "## Forms\n\n[[tierlist]]"
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), form_data(make_author(), body_markdown=body)
+    )
     assert response.status_code == 302
-    assert rendered == ["## Forms\n\nFill them in."]
+    assert (converted, expanded) == ([body], [{}])
     assert '<h2 id="forms">' in Article.objects.get(slug="tax-season").body_html
 
 

@@ -47,6 +47,13 @@ def test_unknown_platform_is_a_clear_error_in_the_admin_form():
     ]
 
 
+def test_directive_quoted_in_code_is_not_checked():
+    """Syntax shown in a code block is text: naming no platform there is no error."""
+    article = make_article(body_markdown="```\n[[pay platform=nowhere]]\n```")
+    article.full_clean()
+    assert "[[pay platform=nowhere]]" in article.body_html
+
+
 def test_unknown_platform_shows_a_notice_in_the_preview():
     """If the article is rendered anyway, the preview says what is wrong instead of failing."""
     article = make_article(body_markdown="[[pay platform=nowhere]]")
