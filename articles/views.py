@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
-from breakingeven.ratelimit import hit, visitor_hash, visitor_hit
+from breakingeven.ratelimit import hit, visitor_hash
 
 from .forms import SearchForm, VoteForm
 from .models import Article, Author, Tag
@@ -152,7 +152,8 @@ def vote(request, slug):
     if request.method == "GET":
         return vote_state(request, slug)
     article = postable_article(slug)
-    if not visitor_hit("vote", request):
+    visitor = visitor_hash(request)
+    if not hit("vote", visitor):
         return _vote_refused(request, article, HTTPStatus.TOO_MANY_REQUESTS, VOTE_TOO_FAST)
     form = VoteForm(request.POST)
     if not form.is_valid():
@@ -165,7 +166,7 @@ def vote(request, slug):
         helpful=form.cleaned_data["helpful"],
         note=form.cleaned_data["note"],
         # A vote without the cookie may count once per visitor and article in a window.
-        counted=voter_id is not None or hit("new_voter", f"{visitor_hash(request)}:{article.pk}"),
+        counted=voter_id is not None or hit("new_voter", f"{visitor}:{article.pk}"),
     )
     thanks = VOTE_THANKS[vote.helpful, bool(not vote.helpful and form.cleaned_data["note"])]
     if _wants_json(request):
