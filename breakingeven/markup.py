@@ -65,12 +65,12 @@ def register_directive(name, render):
     DIRECTIVES[name] = render
 
 
-def _directives_in(text):
-    for line in (text or "").splitlines():
-        match = DIRECTIVE.fullmatch(line.rstrip())
-        if match and match[1] in DIRECTIVES:
-            args = dict(pair.split("=", 1) for pair in match[2].split())
-            yield line, match[1], args
+def _directive_on(line):
+    """(name, args) when `line` is a whole directive of a registered name; else None."""
+    match = DIRECTIVE.fullmatch(line.rstrip())
+    if match and match[1] in DIRECTIVES:
+        return match[1], dict(pair.split("=", 1) for pair in match[2].split())
+    return None
 
 
 class _DirectivePreprocessor(Preprocessor):
@@ -80,13 +80,12 @@ class _DirectivePreprocessor(Preprocessor):
         self.errors = []
 
     def run(self, lines):
-        found = {line: (name, args) for line, name, args in _directives_in("\n".join(lines))}
         output = []
         for line in lines:
-            if line not in found:
+            if (found := _directive_on(line)) is None:
                 output.append(line)
                 continue
-            name, args = found[line]
+            name, args = found
             try:
                 html = DIRECTIVES[name](args)
             except LookupError as error:
