@@ -51,8 +51,8 @@ lighthouse: install node_modules
 	$(RUN) python tests/browser/lighthouse.py
 
 # Production on one host: Caddy (deploy/Caddyfile, from Debian's packages) on PUBLIC_ADDRESS
-# serves uploaded pictures and passes the rest to gunicorn on GUNICORN_BIND; they stop together.
-serve: export GUNICORN_BIND ?= 127.0.0.1:8001
+# serves uploaded pictures and passes the rest to gunicorn on GUNICORN_BIND (127.0.0.1:8001
+# unless the environment or .env says otherwise); they stop together.
 serve: install
 	@command -v caddy >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get -o DPkg::Lock::Timeout=300 install -y -qq caddy; }

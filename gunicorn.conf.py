@@ -1,4 +1,4 @@
-"""gunicorn settings for `make serve`; each can be overridden from the environment."""
+"""gunicorn settings for `make serve`; each can be overridden from the environment or .env."""
 
 import os
 import sys
@@ -7,9 +7,15 @@ from pathlib import Path
 # gunicorn reads this file before it applies --chdir, so the project may not be importable yet.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import environ  # noqa: E402
+
 from breakingeven import logs  # noqa: E402 (needs the path above)
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# The same .env as the settings (and Caddy) read, which this file is read before.
+environ.Env.read_env(Path(__file__).resolve().parent / ".env")
+
+# Where deploy/Caddyfile passes requests unless GUNICORN_BIND says otherwise.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 # One worker more than there are CPUs: a sync worker sits idle while it waits on PostgreSQL
 # or Redis, and the extra one keeps the CPUs busy meanwhile (on 2 CPUs, 3 workers served 7%
 # more comment posts and 12% more cached articles than 2, and 5% fewer uncached ones).

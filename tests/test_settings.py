@@ -100,6 +100,50 @@ def test_gunicorn_instances_open_no_shared_control_socket():
     assert re.search(r"^control_socket_disable\s+= True$", printed, re.MULTILINE), printed
 
 
+def gunicorn_config(config, **env):
+    """gunicorn's settings from `config`, with only `env` of the GUNICORN_ variables set."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")},
+        "PYTHONPATH": str(PROJECT),
+        **env,
+    }
+    printed = subprocess.run(  # noqa: S603 (fixed arguments)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(config),
+            "--print-config",
+            "breakingeven.wsgi",
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    return dict(re.findall(r"^(\w+)\s+= (.*)$", printed, re.MULTILINE))
+
+
+def test_gunicorn_listens_where_the_caddyfile_passes_requests():
+    """Without GUNICORN_BIND, gunicorn binds the address Caddy proxies to by default."""
+    caddyfile = (PROJECT / "deploy" / "Caddyfile").read_text()
+    upstream = re.search(r"reverse_proxy \{\$GUNICORN_BIND:([^}]+)\}", caddyfile).group(1)
+    assert gunicorn_config(PROJECT / "gunicorn.conf.py")["bind"] == f"['{upstream}']"
+
+
+def test_gunicorn_reads_the_env_file_beside_it_after_the_environment(tmp_path):
+    """gunicorn takes its variables from .env, as the settings and Caddy do; environment first."""
+    config = tmp_path / "gunicorn.conf.py"
+    config.write_text((PROJECT / "gunicorn.conf.py").read_text())
+    (tmp_path / ".env").write_text("GUNICORN_BIND=127.0.0.1:9009\nGUNICORN_TIMEOUT=77\n")
+    from_file = gunicorn_config(config)
+    assert (from_file["bind"], from_file["timeout"]) == ("['127.0.0.1:9009']", "77")
+    assert gunicorn_config(config, GUNICORN_TIMEOUT="45")["timeout"] == "45"
+
+
 def test_a_statement_timeout_of_zero_sends_no_startup_option():
     """DATABASE_STATEMENT_TIMEOUT=0 leaves out the startup option that PgBouncer refuses."""
     code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
