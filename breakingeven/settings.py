@@ -233,8 +233,11 @@ def media_storage(bucket, *, endpoint_url, region, custom_domain):
         parts = urlsplit(endpoint_url)
         origin = f"{parts.scheme}://{parts.netloc}"
     else:
-        origin = f"https://{bucket}.s3.{region}.amazonaws.com" if region else None
-        origin = origin or f"https://{bucket}.s3.amazonaws.com"
+        # Named outright: boto3 would link the global address, which the CSP would not allow
+        # beside a region's and which opt-in regions do not answer.
+        host = f"{bucket}.s3.{region}.amazonaws.com" if region else f"{bucket}.s3.amazonaws.com"
+        options["custom_domain"] = host
+        origin = f"https://{host}"
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origin
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from storages.backends.s3 import S3Storage
 
-from breakingeven.settings import mailers_from_url
+from breakingeven.settings import mailers_from_url, media_storage
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -165,3 +166,27 @@ def test_a_statement_timeout_of_zero_sends_no_startup_option():
         options = ast.literal_eval(result.stdout.strip().splitlines()[-1])
         assert options["connect_timeout"] == 3
         assert options.get("options") == expected
+
+
+@pytest.mark.parametrize(
+    ("region", "endpoint_url", "custom_domain"),
+    [
+        ("", "", ""),
+        ("us-east-1", "", ""),
+        ("eu-west-1", "", ""),
+        ("ap-east-1", "", ""),
+        ("", "http://127.0.0.1:9000", ""),
+        ("eu-west-1", "", "pictures.example.org"),
+    ],
+)
+def test_pictures_in_a_bucket_are_linked_from_the_origin_the_csp_allows(
+    monkeypatch, region, endpoint_url, custom_domain
+):
+    """Every picture's address in the bucket starts with the origin added to img-src."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    storage, origin = media_storage(
+        "pictures", endpoint_url=endpoint_url, region=region, custom_domain=custom_domain
+    )
+    url = S3Storage(**storage["OPTIONS"]).url("heroes/a-480w.avif")
+    assert url.startswith(f"{origin}/"), (url, origin)
