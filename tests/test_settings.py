@@ -80,6 +80,18 @@ def test_every_environment_variable_is_documented():
     assert {n for n in names if f"`{n}" not in readme} == set()
 
 
+def test_every_variable_in_the_example_is_read():
+    """Each variable .env.example sets is read by the settings, gunicorn, Caddy or boto3."""
+    sources = (PROJECT / "breakingeven" / "settings.py").read_text()
+    sources += (PROJECT / "gunicorn.conf.py").read_text()
+    sources += (PROJECT / "deploy" / "Caddyfile").read_text()
+    read = set(re.findall(r'(?:env\.\w+\(|os\.environ\.get\()"([A-Z_]+)"', sources))
+    read |= set(re.findall(r"\{\$([A-Z_]+)", sources))
+    read |= {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}  # boto3's own
+    example = (PROJECT / ".env.example").read_text()
+    assert set(re.findall(r"^([A-Z_]+)=", example, re.MULTILINE)) - read == set()
+
+
 def test_gunicorn_instances_open_no_shared_control_socket():
     """gunicorn.conf.py turns off the control socket that two instances on a host would share."""
     printed = subprocess.run(  # noqa: S603 (fixed arguments)
