@@ -3,8 +3,10 @@
 import re
 import shutil
 import subprocess
+import threading
 import time
 from http.client import HTTPConnection
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.files.base import ContentFile
@@ -23,10 +25,10 @@ pytestmark = [
 ]
 
 
-def fetch(port, path):
+def fetch(port, path, headers=()):
     connection = HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        connection.request("GET", path, headers={"Host": "127.0.0.1", **dict(headers)})
         response = connection.getresponse()
         return response.status, dict(response.headers), response.read()
     finally:
@@ -110,3 +112,35 @@ def test_pictures_are_served_by_the_proxy_with_long_caching(
     assert status == 200 and headers["Content-Type"] == "image/jpeg"
     assert fetch(port, "/media/heroes/no-such-picture.jpg")[0] == 404
     assert fetch(port, "/media/../manage.py")[0] in (400, 404)
+
+
+class HeaderEcho(BaseHTTPRequestHandler):
+    """Answers each request with the headers it came with, one per line."""
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        body = "".join(f"{name}: {value}\n" for name, value in self.headers.items()).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_proxy_replaces_forwarded_headers_it_receives(caddy, tmp_path):
+    """Caddy sends its own X-Forwarded-For and -Proto: a balancer in front must reach gunicorn."""
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), HeaderEcho)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    try:
+        port = caddy(media_root=tmp_path, upstream_port=upstream.server_address[1])
+        forwarded = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+        status, _, body = fetch(port, "/", headers=forwarded)
+    finally:
+        upstream.shutdown()
+        upstream.server_close()
+    assert status == 200
+    received = body.decode()
+    assert "X-Forwarded-For: 127.0.0.1\n" in received
+    assert "X-Forwarded-Proto: http\n" in received
+    assert "203.0.113.7" not in received
