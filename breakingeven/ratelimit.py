@@ -1,8 +1,8 @@
 """The site's one rate limiter: fixed windows counted in the configured cache.
 
-Counting in the cache (Redis or the database cache in production) makes a limit hold across
-gunicorn workers and hosts. Visitors are identified by a keyed hash of their address, so no
-address is ever stored in clear.
+Counting in the cache (Redis in production) makes a limit hold across gunicorn workers and
+hosts. Visitors are identified by a keyed hash of their address, so no address is ever stored
+in clear.
 """
 
 import contextlib

@@ -162,8 +162,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _options["options"] = f"-c statement_timeout={_statement_seconds * 1000}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache (Redis or the database cache) in production keeps rate limits and cached
-# fragments consistent across gunicorn workers and hosts.
+# A shared cache (Redis) in production keeps rate limits and cached fragments consistent
+# across gunicorn workers and hosts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://breakingeven")}
 # Lets sites (or test runs) share one Redis without touching each other's keys.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
