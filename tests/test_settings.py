@@ -61,6 +61,16 @@ def test_smtp_tls_email_url_becomes_mailer_options():
     }
 
 
+def test_a_percent_encoded_slash_in_an_aws_secret_reaches_the_session():
+    """An SES secret's "/", written %2F as .env.example says, is the secret's, not the path's."""
+    mailer = mailers_from_url("amazon-ses://AKIAEXAMPLE:ab%2Fcd+ef@eu-west-1")["default"]
+    assert mailer["OPTIONS"]["session_params"] == {
+        "region_name": "eu-west-1",
+        "aws_access_key_id": "AKIAEXAMPLE",
+        "aws_secret_access_key": "ab/cd+ef",
+    }
+
+
 def test_unknown_email_scheme_is_refused():
     """A typo in EMAIL_URL stops the site instead of silently dropping mail."""
     with pytest.raises(ImproperlyConfigured):
