@@ -2,6 +2,7 @@
 and what providers report back (bounces and complaints)."""
 
 import hashlib
+import hmac
 import logging
 import re
 import smtplib
@@ -34,8 +35,10 @@ CONFIRMATION_LIMITS = (("confirm-email", "1/600"), ("confirm-email-daily", "3/86
 
 
 def confirmation_allowed(address):
-    # Hashed: cache keys then hold no address in clear and stay short enough for any cache.
-    identity = hashlib.sha256(address.lower().encode()).hexdigest()
+    # Keyed like visitors' hashes: cache keys then hold no address, nor a plain hash anyone
+    # could match against a list of addresses, and stay short enough for any cache.
+    key = f"{settings.SECRET_KEY}:confirm-email".encode()
+    identity = hmac.new(key, address.lower().encode(), hashlib.sha256).hexdigest()
     return all(hit(scope, identity, rate=rate) for scope, rate in CONFIRMATION_LIMITS)
 
 

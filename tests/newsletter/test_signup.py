@@ -1,8 +1,10 @@
+import hashlib
 import types
 
 import pytest
 from django.urls import reverse
 
+from newsletter import services
 from newsletter.models import Subscriber
 from tests.factories import make_article
 
@@ -197,6 +199,18 @@ def test_visitor_past_the_signup_limit_gets_the_neutral_answer_and_no_email(
     answers = [signup(f"reader{n}@example.com") for n in range(3)]
     assert {(a.status_code, a["Location"]) for a in answers} == {(302, CHECK_INBOX_URL)}
     assert Subscriber.objects.count() == 2 and len(mailoutbox) == 2
+
+
+def test_the_confirmation_limit_counts_a_keyed_hash_of_the_address(monkeypatch, settings):
+    """The per-address limit's cache keys hold neither the address nor its plain SHA-256."""
+    counted = []
+    monkeypatch.setattr(services, "hit", lambda scope, identity, rate: counted.append(identity))
+    services.confirmation_allowed("Reader@Example.org")
+    settings.SECRET_KEY = "another-secret-key"
+    services.confirmation_allowed("Reader@Example.org")
+    plain = hashlib.sha256(b"reader@example.org").hexdigest()
+    assert plain not in counted and "reader@example.org" not in counted
+    assert counted[0] != counted[-1]
 
 
 def test_a_flood_of_signups_gets_429(signup, settings):
