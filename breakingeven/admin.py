@@ -7,7 +7,6 @@ or a visitor has used up its failures, every attempt is refused before the passw
 checked, so guessing right during the pause reveals nothing.
 """
 
-import hashlib
 import math
 import unicodedata
 
@@ -36,12 +35,12 @@ class ThrottledAuthenticationForm(AdminAuthenticationForm):
     }
 
     def limit_identities(self):
-        """The account (its normalised username, hashed) and the visitor being counted."""
+        """The account (its normalised username, keyed-hashed) and the visitor being counted."""
         identities = [f"visitor:{ratelimit.visitor_hash(self.request)}"]
         username = self.data.get("username", "")
         if username:
             normalised = unicodedata.normalize("NFKC", username).strip().casefold()
-            identities.append(f"account:{hashlib.sha256(normalised.encode()).hexdigest()}")
+            identities.append(f"account:{ratelimit.keyed_hash(normalised, purpose='account')}")
         return identities
 
     def clean(self):

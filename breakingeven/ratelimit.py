@@ -47,11 +47,15 @@ def client_ip(request):
     return remote
 
 
+def keyed_hash(value, *, purpose):
+    """An HMAC of `value` keyed with SECRET_KEY and `purpose`: stable, useless without the key."""
+    key = f"{settings.SECRET_KEY}:{purpose}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
 def visitor_hash(request):
     """A keyed hash of the visitor's IP address: stable per visitor, useless without the key."""
-    address = client_ip(request)
-    key = f"{settings.SECRET_KEY}:visitor".encode()
-    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(client_ip(request), purpose="visitor")
 
 
 def parse_rate(rate):

@@ -1,8 +1,6 @@
 """Workflows that cross models and send mail: subscribing, confirming, leaving, sending an issue,
 and what providers report back (bounces and complaints)."""
 
-import hashlib
-import hmac
 import logging
 import re
 import smtplib
@@ -14,7 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from breakingeven.ratelimit import hit
+from breakingeven.ratelimit import hit, keyed_hash
 
 from . import tasks
 from .models import (
@@ -35,10 +33,9 @@ CONFIRMATION_LIMITS = (("confirm-email", "1/600"), ("confirm-email-daily", "3/86
 
 
 def confirmation_allowed(address):
-    # Keyed like visitors' hashes: cache keys then hold no address, nor a plain hash anyone
-    # could match against a list of addresses, and stay short enough for any cache.
-    key = f"{settings.SECRET_KEY}:confirm-email".encode()
-    identity = hmac.new(key, address.lower().encode(), hashlib.sha256).hexdigest()
+    # Keyed: cache keys then hold no address, nor a plain hash anyone could match against a
+    # list of addresses, and stay short enough for any cache.
+    identity = keyed_hash(address.lower(), purpose="confirm-email")
     return all(hit(scope, identity, rate=rate) for scope, rate in CONFIRMATION_LIMITS)
 
 
