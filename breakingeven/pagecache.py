@@ -181,7 +181,8 @@ def watch(*models):
 
 def page_number(value):
     """A page number as the site's own links write it: digits, no leading zero."""
-    return value.isdigit() and not value.startswith("0")
+    # isdigit() alone takes any script's digits ("٢"), which int() reads as the same page.
+    return value.isascii() and value.isdigit() and not value.startswith("0")
 
 
 # For paginated lists: ?page=2.

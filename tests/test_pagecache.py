@@ -276,6 +276,15 @@ def test_query_parameters_outside_their_canonical_form_are_not_cached(client):
         assert queries_for(client, address)[1] > 0, address
 
 
+def test_page_numbers_in_other_scripts_digits_are_not_cached(client):
+    """?page=٢ and ?page=２ show page 2 but are not its address: they render fresh, uncached."""
+    for number in range(25):
+        make_article(title=f"Article {number}")
+    for address in ("/?page=\u0662", "/?page=\uff12", "/sitemap.xml?p=\u0661"):
+        assert queries_for(client, address)[1] > 0, address
+        assert queries_for(client, address)[1] > 0, address
+
+
 def test_readers_arriving_from_a_shared_link_get_the_cached_page(client):
     """?fbclid=…, ?utm_source=… and ?ref=… are each reader's own analytics: readers with
     values of their own share one cached page, whose links carry none of them."""
