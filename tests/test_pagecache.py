@@ -250,7 +250,7 @@ def test_page_lifetime_stops_at_the_next_publication():
 
 def cached_pages():
     """Page entries in the test's own (local-memory) cache."""
-    return [key for key in cache._cache if "pagecache:page:" in key]
+    return [key for key in cache._cache if "pagecache:parts:" in key]
 
 
 def test_made_up_query_strings_never_fill_the_cache(client):
