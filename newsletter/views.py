@@ -68,11 +68,13 @@ def confirm(request, token):
     except tokens.ExpiredToken:
         subscriber_id, _ = tokens.expired_confirm_link(token)
         subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-        return _link_problem(request, expired=True, email=subscriber.email if subscriber else "")
+        email = subscriber.email if subscriber and not subscriber.is_erased else ""
+        return _link_problem(request, expired=True, email=email)
     except tokens.BadToken:
         return _link_problem(request, expired=False)
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None:  # purged after 30 days unconfirmed
+    # Purged after 30 days unconfirmed, or erased: its placeholder address is nobody's.
+    if subscriber is None or subscriber.is_erased:
         return _link_problem(request, expired=True)
     already = subscriber.status == Subscriber.Status.CONFIRMED
     if not already and not subscriber.confirmable_by(sent_at):

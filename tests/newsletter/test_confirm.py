@@ -6,7 +6,7 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from newsletter import tokens
+from newsletter import services, tokens
 from newsletter.models import Subscriber
 
 from .helpers import html_part, links_in, make_subscriber, path_of, raw_header, text_part
@@ -128,6 +128,25 @@ def test_link_for_a_purged_request_offers_a_new_email(client):
     path = confirm_path(subscriber)
     subscriber.delete()
     assert client.get(path).status_code == 410
+
+
+def test_link_for_an_erased_address_shows_no_placeholder_address(client, monkeypatch):
+    """After erasure, a link, fresh or expired, gets the expired page with an empty form."""
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    eight_days_ago = time.time() - 8 * 86400
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            "django.core.signing.time", types.SimpleNamespace(time=lambda: eight_days_ago)
+        )
+        expired = confirm_path(subscriber)
+    fresh = confirm_path(subscriber)
+    services.subscribers_erase(subscribers=[subscriber])
+    for path in (fresh, expired):
+        response = client.get(path)
+        assert response.status_code == 410
+        body = response.content.decode()
+        assert "erased.invalid" not in body
+        assert "You unsubscribed" not in body
 
 
 def test_confirm_needs_the_csrf_token(client):
