@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .cache import CacheUnavailable
 
@@ -69,7 +69,7 @@ def service_unavailable(request, exception):
     return response
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

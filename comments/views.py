@@ -6,7 +6,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
 from articles.views import article_page_with_errors, postable_article
@@ -71,7 +71,7 @@ def comment_create(request, slug):
     return response
 
 
-@require_GET
+@require_safe
 def comment_permalink(request, pk):
     """Send a link to one comment to the page of the article's comments that shows it."""
     comment = get_object_or_404(
@@ -99,13 +99,13 @@ def comment_permalink(request, pk):
     return redirect(f"{comment.article.get_absolute_url()}{query}#{comment.anchor}")
 
 
-@require_GET
+@require_safe
 def discussions(request):
     """Recently active threads across the site: the page behind the box, for every reader."""
     return TemplateResponse(request, "comments/discussions.html", {"threads": recent_threads()})
 
 
-@require_GET
+@require_safe
 def latest_threads(request):
     """The box's list alone, fetched by static/js/threads.js after the page has loaded."""
     context = {"threads": recent_threads()[:THREADS_IN_BOX]}

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from breakingeven.pagecache import cache_for_readers
 
@@ -12,7 +13,7 @@ for_readers = cache_for_readers()
 
 urlpatterns = [
     path("platforms/", for_readers(views.tier_list), name="tier_list"),
-    path("platforms/feed/", feeds.TierChangesFeed(), name="feed"),
+    path("platforms/feed/", require_safe(feeds.TierChangesFeed()), name="feed"),
     path("platforms/data.csv", views.data_csv, name="data_csv"),
     path("platforms/data.json", views.data_json, name="data_json"),
     path("platforms/<slug:slug>/", for_readers(views.platform_detail), name="detail"),

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
 from breakingeven import pagecache
@@ -20,7 +20,7 @@ NOTES_SHOWN = 5
 ARTICLES_SHOWN = 6
 
 
-@require_GET
+@require_safe
 def tier_list(request):
     table = stats.standings()
     context = {
@@ -57,7 +57,7 @@ def platform_figures(platform):
     return pagecache.cached(f"platforms:figures:{platform.pk}", compute)
 
 
-@require_GET
+@require_safe
 def platform_detail(request, slug):
     platform = get_object_or_404(Platform, slug=slug)
     notes = (
@@ -85,7 +85,7 @@ def platform_detail(request, slug):
     return TemplateResponse(request, "platforms/platform_detail.html", context)
 
 
-@require_GET
+@require_safe
 def pay_table(request):
     form = PayFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -138,7 +138,7 @@ def report_create(request):
     return HttpResponseRedirect(f"{report.platform.get_absolute_url()}#messages")
 
 
-@require_GET
+@require_safe
 def data_csv(request):
     response = HttpResponse(
         pagecache.cached("platforms:data-csv", exports.as_csv),
@@ -149,7 +149,7 @@ def data_csv(request):
     return response
 
 
-@require_GET
+@require_safe
 def data_json(request):
     data = pagecache.cached("platforms:data-json", exports.as_json)
     response = JsonResponse(data, json_dumps_params={"indent": 1})

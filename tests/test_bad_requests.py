@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_article, make_tag
+from tests.factories import make_article, make_comment, make_platform, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +144,31 @@ def test_reader_pages_and_feeds_refuse_options_and_trace(client, method):
         response = client.generic(method, url)
         assert response.status_code == 405, url
         assert response.headers["Allow"] == "GET, HEAD", url
+
+
+def test_platform_pages_discussions_and_links_serve_get_and_head_only(client):
+    """The Tier List, platform and pay pages, their data and feed, the discussions, comment
+    links and robots.txt answer HEAD like GET, and any other method with 405."""
+    comment = make_comment()
+    platform = make_platform()
+    urls = [
+        reverse("platforms:tier_list"),
+        reverse("platforms:detail", args=[platform.slug]),
+        reverse("platforms:pay"),
+        reverse("platforms:data_csv"),
+        reverse("platforms:data_json"),
+        reverse("platforms:feed"),
+        reverse("comments:discussions"),
+        reverse("comments:latest_threads"),
+        reverse("comments:permalink", args=[comment.pk]),
+        reverse("robots_txt"),
+    ]
+    for url in urls:
+        assert client.head(url).status_code == client.get(url).status_code, url
+        for method in ("POST", "PUT", "OPTIONS", "TRACE"):
+            response = client.generic(method, url)
+            assert response.status_code == 405, (url, method)
+            assert response.headers["Allow"] == "GET, HEAD", (url, method)
 
 
 def test_unknown_host_is_a_bad_request(client, urls):
