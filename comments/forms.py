@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 
 from breakingeven.addresses import validate_deliverable_address
@@ -6,6 +8,12 @@ from breakingeven.forms import ReaderForm
 from .models import BODY_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, Comment
 
 PARENT_GONE = "The comment you're replying to is no longer available."
+
+
+def shows_nothing(text):
+    """Whether `text` is only spaces, controls and format characters (a zero-width space, a
+    direction mark): str.strip() keeps the latter, yet they show nothing at all."""
+    return all(char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in text)
 
 
 class CommentForm(ReaderForm):
@@ -71,7 +79,15 @@ class CommentForm(ReaderForm):
 
     def clean_name(self):
         # One line, single spaces: a name also goes into email subjects.
-        return " ".join(self.cleaned_data["name"].split())
+        name = " ".join(self.cleaned_data["name"].split())
+        if shows_nothing(name):
+            raise forms.ValidationError(self.fields["name"].error_messages["required"])
+        return name
+
+    def clean_body(self):
+        if shows_nothing(self.cleaned_data["body"]):
+            raise forms.ValidationError(self.fields["body"].error_messages["required"])
+        return self.cleaned_data["body"]
 
     def clean_email(self):
         # Reply emails go to this address: refuse one that mail cannot reach.

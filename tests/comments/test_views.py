@@ -163,6 +163,22 @@ def test_every_field_has_a_limit_with_a_clear_error(client, field, value, messag
 
 
 @pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "\u200b\u200c", "Please enter your name."),
+        ("body", "\u200b \u2060\n\u200e", "Please write your comment."),
+    ],
+)
+def test_a_field_of_invisible_characters_only_is_empty(client, field, value, message):
+    """Zero-width spaces and marks that show nothing are no name, and no comment."""
+    article = make_article()
+    response = client.post(post_url(article), comment_form_data(**{field: value}))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
     ("email", "message"),
     [
         ('"a\x0bb"@example.net', "Enter a complete email address"),
