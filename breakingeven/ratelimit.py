@@ -53,9 +53,23 @@ def keyed_hash(value, *, purpose):
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
+def visitor_address(address):
+    """Who an address is for limits: an IPv6 address stands for its /64, since one connection
+    is given a whole /64 and could otherwise pass every limit by changing address in it."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return address
+    if ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
 def visitor_hash(request):
     """A keyed hash of the visitor's IP address: stable per visitor, useless without the key."""
-    return keyed_hash(client_ip(request), purpose="visitor")
+    return keyed_hash(visitor_address(client_ip(request)), purpose="visitor")
 
 
 def parse_rate(rate):

@@ -67,6 +67,16 @@ def test_visitor_hash_never_contains_the_address():
     assert digest != ratelimit.visitor_hash(request_from("203.0.113.10"))
 
 
+def test_an_ipv6_visitor_is_their_64_network():
+    """Addresses in one IPv6 /64 are one visitor; other /64s and IPv4 addresses are not."""
+    visitor = ratelimit.visitor_hash(request_from("2001:db8:1:2::1"))
+    assert visitor == ratelimit.visitor_hash(request_from("2001:db8:1:2:abcd::9"))
+    assert visitor != ratelimit.visitor_hash(request_from("2001:db8:1:3::1"))
+    mapped = ratelimit.visitor_hash(request_from("::ffff:203.0.113.9"))
+    assert mapped == ratelimit.visitor_hash(request_from("203.0.113.9"))
+    assert mapped != ratelimit.visitor_hash(request_from("::ffff:203.0.113.10"))
+
+
 # Rate limits counted in Redis, under a key prefix per test: nothing else there is touched.
 REDIS_URL = "redis://127.0.0.1:6379/12"
 

@@ -74,6 +74,17 @@ def test_enough_readers_hide_the_comment_until_an_editor_decides(settings):
     assert comment.held_reason == "Hidden after reports from 3 readers."
 
 
+def test_addresses_in_one_ipv6_network_are_one_reader(settings):
+    """One connection gets a whole IPv6 /64: new addresses in it do not make new reporters."""
+    settings.COMMENTS_REPORTS_TO_HIDE = 3
+    comment = make_comment()
+    for ip in ("2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3"):
+        report(comment, ip=ip)
+    comment.refresh_from_db()
+    assert Report.objects.count() == 1
+    assert comment.status == "approved" and count(comment) == 1
+
+
 def test_reported_comments_show_in_the_queue_with_their_reports(admin_client):
     """A published comment with reports is in the queue, with each report's reason."""
     comment = make_comment(name="Reported Rita")
