@@ -20,7 +20,8 @@ def vote_cast(*, article, voter_id=None, helpful, note="", counted=True):
     The article's Yes/No counters move in the same transaction as the vote, by relative
     updates (never read, then written), so they stay exact however many readers vote at
     once. A note is kept until the reader sends a new one; a note sent with Yes is ignored.
-    `counted=False` keeps a new voter's vote, and its later changes, out of the counters.
+    `counted=False` keeps a first vote on the article, and its later changes, out of the
+    counters.
     """
     note = note.strip() if not helpful else ""
     with transaction.atomic():
@@ -35,17 +36,19 @@ def vote_cast(*, article, voter_id=None, helpful, note="", counted=True):
             if counted:
                 _move_counters(article, helpful=helpful, previous=None)
             return vote
-        return _changed_vote(article, voter_id=voter_id, helpful=helpful, note=note)
+        return _changed_vote(
+            article, voter_id=voter_id, helpful=helpful, note=note, counted=counted
+        )
 
 
-def _changed_vote(article, *, voter_id, helpful, note):
+def _changed_vote(article, *, voter_id, helpful, note, counted):
     vote = Vote.objects.select_for_update().filter(article=article, voter_id=voter_id).first()
     previous = None if vote is None else vote.helpful
     if vote is None:
         try:
             with transaction.atomic():  # a savepoint, so the race below can be recovered
                 vote = Vote.objects.create(
-                    article=article, voter_id=voter_id, helpful=helpful, note=note
+                    article=article, voter_id=voter_id, helpful=helpful, note=note, counted=counted
                 )
         except IntegrityError:
             # The same reader's other request created the vote first: change that one.

@@ -354,6 +354,22 @@ def test_dropping_the_voter_cookie_moves_the_counts_once(client):
     assert counts(article) == (1, 2)
 
 
+def test_voter_cookies_from_other_articles_move_the_counts_once(client):
+    """Cookies collected by cookieless votes on one article, spent on another, count once."""
+    target, elsewhere = make_article(), make_article()
+    cookies = []
+    for _ in range(10):
+        client.cookies.clear()
+        client.post(vote_url(elsewhere), {"helpful": "yes"}, **JSON)
+        cookies.append(client.cookies[VOTER_COOKIE].value)
+    for cookie in cookies:
+        client.cookies.clear()
+        client.cookies[VOTER_COOKIE] = cookie
+        assert client.post(vote_url(target), {"helpful": "no"}, **JSON).status_code == 200
+    assert counts(target) == (0, 1)
+    assert Vote.objects.filter(article=target, counted=False).count() == 9
+
+
 def test_an_uncounted_vote_stays_out_of_the_counts_when_changed(client):
     """Changing an uncounted vote (now with its cookie) moves nothing."""
     article = make_article()
