@@ -47,6 +47,7 @@ from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
@@ -224,8 +225,11 @@ def _cacheable_request(request, query):
 
 
 def _page_key(request):
-    # The parsed query, not the raw one: `?page=2&` and `?page=2` are one page.
-    address = f"{request.get_host()}{request.path}?{request.GET.urlencode()}".encode()
+    # The parsed query, not the raw one: `?page=2&` and `?page=2` are one page. The host as
+    # ALLOWED_HOSTS checked it (no port, lower case, no final dot), so that made-up ports and
+    # spellings of it cannot fill the cache either; no page shows the request's own host.
+    host, _ = split_domain_port(request.get_host())
+    address = f"{host}{request.path}?{request.GET.urlencode()}".encode()
     # Pages cut under another secret hold other placeholders: a new key never reads them.
     return f"pagecache:parts:{_marks().tag}:{hashlib.sha256(address).hexdigest()}"
 

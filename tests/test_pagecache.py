@@ -285,6 +285,18 @@ def test_page_numbers_in_other_scripts_digits_are_not_cached(client):
         assert queries_for(client, address)[1] > 0, address
 
 
+def test_made_up_ports_and_spellings_of_the_host_add_no_entry(client):
+    """Host: localhost:1, LOCALHOST or localhost. is the site at localhost: its cached page."""
+    make_article()
+    assert client.get("/", HTTP_HOST="localhost").status_code == 200
+    before = len(cached_pages())
+    for host in ("localhost:1", "localhost:65535", "LOCALHOST", "localhost."):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/", HTTP_HOST=host).status_code == 200
+        assert len(queries) == 0, host
+    assert len(cached_pages()) == before
+
+
 def test_readers_arriving_from_a_shared_link_get_the_cached_page(client):
     """?fbclid=…, ?utm_source=… and ?ref=… are each reader's own analytics: readers with
     values of their own share one cached page, whose links carry none of them."""
