@@ -161,8 +161,8 @@ def picture_clean(image):
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             mode = "RGBA" if image.mode == "RGBA" else "RGB"
             image = ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
-        except ImageCms.PyCMSError:
-            pass  # a broken profile: keep the pixels as they are
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile (PIL cannot even open some): keep the pixels as they are
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if has_alpha else "RGB")
     if has_alpha and image.getchannel("A").getextrema()[0] == 255:

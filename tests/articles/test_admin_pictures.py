@@ -1,3 +1,4 @@
+import io
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,25 @@ def test_author_photo_upload_is_stored_clean_with_its_size(admin_client, setting
         assert not image.getexif() and "comment" not in image.info
     names = {path.name for path in stored_files(settings)}
     assert {f"{Path(author.photo.name).stem}-{w}w.avif" for w in (96, 192, 288, 480)} <= names
+
+
+def test_a_photo_with_a_broken_colour_profile_is_stored(admin_client, settings):
+    """An unreadable ICC profile is ignored, as for any profile PIL cannot use: no 500."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 150), (90, 120, 30)).save(buffer, "JPEG", icc_profile=b"junk" * 40)
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        form_data(
+            make_author(),
+            hero_image=SimpleUploadedFile("odd.jpg", buffer.getvalue()),
+            hero_alt="A field",
+        ),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert (article.hero_width, article.hero_height) == (200, 150)
+    with article.hero_image.open() as stored, Image.open(stored) as image:
+        assert "icc_profile" not in image.info
 
 
 def test_changing_the_crop_makes_a_new_social_card(admin_client, settings):
