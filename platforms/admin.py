@@ -32,7 +32,9 @@ class CurrencyRateAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.rates_apply(currency=obj.currency)
+        # A corrected currency leaves the old one's reports converted with this rate.
+        for currency in {form.initial.get("currency"), obj.currency} - {None}:
+            services.rates_apply(currency=currency)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

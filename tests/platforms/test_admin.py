@@ -50,6 +50,24 @@ def test_saving_a_rate_converts_reports_in_that_currency(editor_client):
     assert str(report.hourly_usd) == "12.50"
 
 
+def test_correcting_a_rates_currency_converts_the_old_currencys_reports_again(editor_client):
+    """A rate moved from EUR to GBP no longer converts the EUR reports it was entered for."""
+    report = make_pay_reports(1, hourly_pay=10, currency="EUR")[0]
+    month = report.month.isoformat()
+    editor_client.post(
+        reverse("admin:platforms_currencyrate_add"),
+        {"currency": "EUR", "month": month, "usd": "1.25"},
+    )
+    rate = CurrencyRate.objects.get()
+    response = editor_client.post(
+        reverse("admin:platforms_currencyrate_change", args=[rate.pk]),
+        {"currency": "GBP", "month": month, "usd": "1.25"},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.hourly_usd is None
+
+
 def test_editor_tier_needs_a_public_note(editor_client):
     """A tier set by hand without a note is refused with a message."""
     platform = make_platform()
