@@ -40,6 +40,12 @@ class CurrencyRateAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
         services.rates_apply(currency=obj.currency)
 
+    def delete_queryset(self, request, queryset):
+        currencies = set(queryset.values_list("currency", flat=True))
+        super().delete_queryset(request, queryset)
+        for currency in currencies:
+            services.rates_apply(currency=currency)
+
 
 def moderate_action(status, label, verb):
     def action(modeladmin, request, queryset):

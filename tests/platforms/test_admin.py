@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from platforms import services
 from platforms.models import CurrencyRate, PayReport, Platform
 from tests.factories import make_article, make_pay_reports, make_platform
 
@@ -64,6 +65,21 @@ def test_correcting_a_rates_currency_converts_the_old_currencys_reports_again(ed
         {"currency": "GBP", "month": month, "usd": "1.25"},
     )
     assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.hourly_usd is None
+
+
+def test_deleting_rates_from_the_list_converts_their_reports_again(editor_client):
+    """ "Delete selected" takes a rate out of the reports' figures, as its own delete page does."""
+    report = make_pay_reports(1, hourly_pay=10, currency="EUR")[0]
+    rate = CurrencyRate.objects.create(currency="EUR", month=report.month, usd="1.25")
+    services.rates_apply(currency="EUR")
+    response = editor_client.post(
+        reverse("admin:platforms_currencyrate_changelist"),
+        {"action": "delete_selected", "_selected_action": [rate.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not CurrencyRate.objects.exists()
     report.refresh_from_db()
     assert report.hourly_usd is None
 
