@@ -133,7 +133,7 @@ class IssueAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != Issue.Status.DRAFT:
-            return ["subject", "body_markdown", "articles", *self.readonly_fields]
+            return ["subject", "body_markdown", "articles", "article_text", *self.readonly_fields]
         return self.readonly_fields
 
     @admin.display(description="progress")

@@ -71,6 +71,8 @@ class IssueForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "body_markdown" not in self.fields:
+            return cleaned  # a sent issue: read-only, its text was checked before it was sent
         if not cleaned.get("body_markdown", "").strip() and not cleaned.get("articles"):
             raise ValidationError("Write a body, choose articles to announce, or both.")
         if self.errors:

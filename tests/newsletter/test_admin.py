@@ -426,6 +426,19 @@ def test_a_sent_issue_cannot_be_edited_or_sent_again(admin_client, on_commit):
     assert Delivery.objects.count() == 1
 
 
+def test_saving_a_sent_issue_keeps_it_as_sent_without_a_false_error(admin_client, on_commit):
+    """A sent issue's Save button saves nothing, with no "write a body" error on its body."""
+    make_subscriber()
+    issue = make_issue(subject="Done")
+    on_commit(admin_client.post, reverse("admin:newsletter_issue_send", args=[issue.pk]))
+    change = reverse("admin:newsletter_issue_change", args=[issue.pk])
+    assert 'name="article_text"' not in admin_client.get(change).content.decode()
+    response = admin_client.post(change, {"article_text": "full"})
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.article_text == "excerpt"
+
+
 def test_retry_failed_deliveries_action(admin_client, on_commit, mailoutbox):
     """The retry action sends failed deliveries again, once each."""
     issue = make_issue(status=Issue.Status.SENT)
