@@ -122,7 +122,7 @@ def import_confirmed(rows, *, source, dry_run=False):
     first_line = 2 if column is not None else 1
     column = column or 0
     reason_column = _column(header, ("suppressed",)) if first_line == 2 else None
-    email_field = SubscriberEmailField()
+    email_field = SubscriberEmailField(max_length=254)  # as the signup form: what fits the column
     wanted = {}  # lowercased address -> (line, value, address, suppression reason or None)
     for line, row in enumerate(rows[first_line - 1 :], start=first_line):
         value = row[column].strip() if len(row) > column else ""

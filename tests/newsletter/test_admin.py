@@ -228,6 +228,15 @@ def test_import_without_a_header_reads_the_first_column(admin_client):
     }  # fmt: skip
 
 
+def test_import_skips_an_address_too_long_to_store(admin_client):
+    """An address over 254 characters is reported as skipped; the rest of the file imports."""
+    too_long = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".com"
+    response = upload(admin_client, f"email\n{too_long}\nok@example.com\n")
+    assert response.status_code == 200
+    assert response.context["report"].skipped == [(2, too_long, "not a valid email address")]
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["ok@example.com"]
+
+
 def test_import_refuses_a_file_that_is_not_utf8_text(admin_client):
     """A spreadsheet file or another encoding gets a clear error, and nothing is imported."""
     response = upload(admin_client, b"\xff\xfe\x00binary", name="list.xlsx")
