@@ -17,6 +17,19 @@ class PlatformAdmin(admin.ModelAdmin):
         ("Tier List", {"fields": ["editor_tier", "editor_note"]}),
     ]
 
+    # Articles store their HTML: their [[pay]] and [[tierlist]] show names, links and tiers.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.articles_with_directives_refresh()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.articles_with_directives_refresh()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.articles_with_directives_refresh()
+
 
 @admin.register(TaskType, CredentialLevel)
 class ManagedListAdmin(admin.ModelAdmin):

@@ -84,6 +84,33 @@ def test_deleting_rates_from_the_list_converts_their_reports_again(editor_client
     assert report.hourly_usd is None
 
 
+def test_renaming_a_platform_renames_it_in_articles_tier_lists(editor_client):
+    """An article's `[[tierlist]]` shows the platform's new name and address once it is saved."""
+    platform = make_platform(name="Gradient Guild", slug="gradient-guild")
+    article = make_article(body_markdown="[[tierlist]]")
+    response = editor_client.post(
+        reverse("admin:platforms_platform_change", args=[platform.pk]),
+        {"name": "Gradient Union", "slug": "gradient-union", "editor_tier": "", "editor_note": ""},
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert "Gradient Union" in article.body_html and "/gradient-union/" in article.body_html
+    assert "Gradient Guild" not in article.body_html
+
+
+def test_deleting_a_platform_takes_it_out_of_articles_tier_lists(editor_client):
+    """A deleted platform no longer appears, nor links, in an article's `[[tierlist]]`."""
+    platform = make_platform(name="Gradient Guild", slug="gradient-guild")
+    article = make_article(body_markdown="[[tierlist]]")
+    editor_client.post(
+        reverse("admin:platforms_platform_changelist"),
+        {"action": "delete_selected", "_selected_action": [platform.pk], "post": "yes"},
+    )
+    assert not Platform.objects.exists()
+    article.refresh_from_db()
+    assert "Gradient Guild" not in article.body_html
+
+
 def test_editor_tier_needs_a_public_note(editor_client):
     """A tier set by hand without a note is refused with a message."""
     platform = make_platform()
