@@ -178,4 +178,5 @@ def rates_apply(*, currency):
             rate = usd_rate(currency=currency, month=month)
             in_usd = None if rate is None else Round(F("hourly_pay") * rate, 2)
             reports.filter(month=month).update(hourly_usd=in_usd)
+        articles_with_directives_refresh()
         pagecache.changed()

@@ -51,6 +51,20 @@ def test_saving_a_rate_converts_reports_in_that_currency(editor_client):
     assert str(report.hourly_usd) == "12.50"
 
 
+def test_saving_a_rate_updates_the_pay_tables_in_articles(editor_client):
+    """An article's `[[pay]]` table shows reports in a currency once its rate is entered."""
+    platform = make_platform(slug="tallyline")
+    reports = make_pay_reports(5, platform=platform, hourly_pay=10, currency="EUR")
+    article = make_article(body_markdown="[[pay platform=tallyline]]")
+    assert "<td>12.50</td>" not in article.body_html
+    editor_client.post(
+        reverse("admin:platforms_currencyrate_add"),
+        {"currency": "EUR", "month": reports[0].month.isoformat(), "usd": "1.25"},
+    )
+    article.refresh_from_db()
+    assert "<td>12.50</td>" in article.body_html
+
+
 def test_correcting_a_rates_currency_converts_the_old_currencys_reports_again(editor_client):
     """A rate moved from EUR to GBP no longer converts the EUR reports it was entered for."""
     report = make_pay_reports(1, hourly_pay=10, currency="EUR")[0]
