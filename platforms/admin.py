@@ -36,6 +36,10 @@ class ManagedListAdmin(admin.ModelAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.articles_with_directives_refresh()  # their [[pay]] tables name and order these
+
 
 @admin.register(CurrencyRate)
 class CurrencyRateAdmin(admin.ModelAdmin):

@@ -125,6 +125,20 @@ def test_deleting_a_platform_takes_it_out_of_articles_tier_lists(editor_client):
     assert "Gradient Guild" not in article.body_html
 
 
+def test_renaming_a_task_type_renames_it_in_articles_pay_tables(editor_client):
+    """An article's `[[pay]]` table shows a task type under the name the editor gave it."""
+    platform = make_platform(slug="tallyline")
+    report = make_pay_reports(5, platform=platform, hourly_pay=27)[0]
+    article = make_article(body_markdown="[[pay platform=tallyline]]")
+    response = editor_client.post(
+        reverse("admin:platforms_tasktype_change", args=[report.task_type_id]),
+        {"name": "Code review", "position": "0"},
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert "<td>Code review</td>" in article.body_html
+
+
 def test_editor_tier_needs_a_public_note(editor_client):
     """A tier set by hand without a note is refused with a message."""
     platform = make_platform()
