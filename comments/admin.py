@@ -223,6 +223,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.comment_update(comment=obj, status=form.cleaned_data["status"])
+        if "status" in form.changed_data:
+            # A decision, as in the queue: only later reports count towards hiding it again.
+            obj.reports.answer()
 
     def delete_model(self, request, obj):
         services.comments_delete(comments=[obj])

@@ -189,3 +189,23 @@ def test_bulk_moderation_answers_the_reports_too(admin_client):
         {"action": "mark_approved", "_selected_action": [comment.pk]},
     )
     assert not Comment.objects.awaiting_editor().exists()
+
+
+def test_approving_a_hidden_comment_on_its_page_answers_the_reports(admin_client, settings):
+    """Approved on its change page, a hidden comment leaves the queue and stays up on one
+    more report."""
+    settings.COMMENTS_REPORTS_TO_HIDE = 2
+    comment = make_comment()
+    report(comment, ip="203.0.113.1")
+    report(comment, ip="203.0.113.2")
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    response = admin_client.post(
+        reverse("admin:comments_comment_change", args=[comment.pk]),
+        {"status": "approved", "name": comment.name, "email": comment.email, "body": comment.body},
+    )
+    assert response.status_code == 302
+    assert not Comment.objects.awaiting_editor().exists()
+    report(comment, ip="203.0.113.3")
+    comment.refresh_from_db()
+    assert comment.status == "approved" and count(comment) == 1
