@@ -142,6 +142,11 @@ class CurrencyRate(models.Model):
             raise ValidationError({"currency": "Use a three-letter code such as EUR."})
         if self.currency == "USD":
             raise ValidationError({"currency": "US dollars need no rate."})
+        # PAY_MAX in this currency must still fit a report's dollar figure (under a million).
+        if self.usd is not None and self.usd * PAY_MAX > 999_999:
+            raise ValidationError(
+                {"usd": "No currency is worth this many US dollars per unit: check the figure."}
+            )
         if self.month:
             self.month = first_of_month(self.month)
 

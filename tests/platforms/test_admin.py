@@ -65,6 +65,18 @@ def test_saving_a_rate_updates_the_pay_tables_in_articles(editor_client):
     assert "<td>12.50</td>" in article.body_html
 
 
+def test_a_rate_too_large_for_the_dollar_figures_is_refused_on_the_form(editor_client):
+    """A typo such as 1250 for 1.250 gets a message, not a 500 when reports are converted."""
+    report = make_pay_reports(1, hourly_pay=900, currency="EUR")[0]
+    response = editor_client.post(
+        reverse("admin:platforms_currencyrate_add"),
+        {"currency": "EUR", "month": report.month.isoformat(), "usd": "1250"},
+    )
+    assert response.status_code == 200
+    assert "check the figure" in " ".join(response.context["adminform"].form.errors["usd"])
+    assert not CurrencyRate.objects.exists()
+
+
 def test_correcting_a_rates_currency_converts_the_old_currencys_reports_again(editor_client):
     """A rate moved from EUR to GBP no longer converts the EUR reports it was entered for."""
     report = make_pay_reports(1, hourly_pay=10, currency="EUR")[0]
