@@ -263,7 +263,7 @@ class Article(models.Model):
         loaded = getattr(self, "_as_loaded", {})
         saved = self.REVISION_FIELDS if update_fields is None else update_fields
         changed = any(
-            name in loaded and getattr(self, name) != loaded[name]
+            name in loaded and _as_read(getattr(self, name)) != _as_read(loaded[name])
             for name in self.REVISION_FIELDS
             if name in saved
         )
@@ -301,6 +301,11 @@ class Article(models.Model):
         if not self.helpful_votes:
             return None
         return round(100 * self.helpful_yes / self.helpful_votes)
+
+
+def _as_read(value):
+    """A text as readers get it: the admin's form strips it and browsers send CRLF lines."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 class SearchDocument(models.Model):

@@ -181,6 +181,25 @@ def test_editing_a_live_article_in_the_admin_marks_it_updated(admin_client):
     assert article.revised_at is not None
 
 
+def test_saving_a_live_article_unchanged_does_not_mark_it_updated(admin_client):
+    """The form strips the text and browsers send CRLF: the same text is not a revision."""
+    article = make_article(days_ago=5, body_markdown="## Rates\n\nThey went up.\n")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    published = timezone.localtime(article.published_at)
+    data = form_data(
+        article.author,
+        title=article.title,
+        slug=article.slug,
+        dek=article.dek,
+        body_markdown="## Rates\r\n\r\nThey went up.\r\n",
+        published_at_0=published.strftime("%Y-%m-%d"),
+        published_at_1=published.strftime("%H:%M:%S"),
+    )
+    assert admin_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.revised_at is None
+
+
 def test_editing_an_article_in_the_admin_changes_what_search_finds(admin_client, client):
     """Readers' search finds an article by the words an editor just saved, not the old ones."""
     article = make_article(title="Invoices", days_ago=5)
