@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Max, Q
 from django.db.models.functions import MD5, Coalesce, Greatest, Lower
@@ -227,6 +228,10 @@ class Report(models.Model):
         return f"{self.get_reason_display()}: comment {self.comment_id}"
 
 
+DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*")
+ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
+
+
 class BlockListEntry(models.Model):
     class Kind(models.TextChoices):
         ADDRESS = "address", "Email address"
@@ -269,3 +274,12 @@ class BlockListEntry(models.Model):
     def clean(self):
         # Stored lower-case so that matching can use plain equality and the unique check holds.
         self.value = self.value.strip().lower()
+        # Comments are matched by their address's domain or a link's host, and by the whole
+        # address: a domain written as "@spam.example" or a link, or an address without its @,
+        # would be stored and never block anything.
+        if self.value and self.kind == self.Kind.DOMAIN and not DOMAIN.fullmatch(self.value):
+            raise ValidationError(
+                {"value": "Enter the domain alone, such as spam.example: no @, https:// or path."}
+            )
+        if self.value and self.kind == self.Kind.ADDRESS and not ADDRESS.fullmatch(self.value):
+            raise ValidationError({"value": "Enter a whole address, such as name@spam.example."})

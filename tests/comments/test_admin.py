@@ -127,6 +127,25 @@ def test_block_list_is_managed_in_the_admin(admin_client):
     assert BlockListEntry.objects.get().value == "spam.example"
 
 
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        ("domain", "@spam.example"),
+        ("domain", "https://spam.example/offers"),
+        ("domain", "pest@spam.example"),
+        ("address", "spam.example"),
+    ],
+)
+def test_block_list_refuses_entries_that_could_never_match(admin_client, kind, value):
+    """A domain written as an address or a link, or an address without its @, gets a message."""
+    response = admin_client.post(
+        reverse("admin:comments_blocklistentry_add"), {"kind": kind, "value": value}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["value"]
+    assert not BlockListEntry.objects.exists()
+
+
 def test_block_list_refuses_the_same_entry_in_other_case(admin_client):
     """Adding an entry that differs only in case is refused with a message, not an error page."""
     BlockListEntry.objects.create(kind="word", value="casino")
