@@ -123,10 +123,10 @@ def render_markdown(text, *, permalinks=True):
     return _render(text, permalinks=permalinks)[0]
 
 
-def render_checked(text):
+def render_checked(text, *, permalinks=True):
     """The HTML of `render_markdown(text)`, and a message for the editor about each directive
     that names nothing (empty when all is well): one pass checks the text and renders it."""
-    return _render(text, permalinks=True)
+    return _render(text, permalinks=permalinks)
 
 
 def _render(text, *, permalinks):

@@ -271,6 +271,22 @@ def test_issue_nested_too_deeply_is_refused_with_a_message(admin_client):
     assert Issue.objects.count() == 0
 
 
+def test_issue_naming_an_unknown_platform_is_refused_with_a_message(admin_client):
+    """As in articles, a `[[pay]]` line naming no platform is sent back, not mailed to all."""
+    response = admin_client.post(
+        reverse("admin:newsletter_issue_add"),
+        {
+            "subject": "Pay",
+            "body_markdown": "This week:\n\n[[pay platform=tallylin]]",
+            "article_text": "excerpt",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["body_markdown"]
+    assert errors == ['[[pay]] names no known platform: "tallylin".']
+    assert Issue.objects.count() == 0
+
+
 def test_issue_can_announce_articles_without_a_body(admin_client):
     """Choosing articles is enough to make an issue."""
     article = make_article()
