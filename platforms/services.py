@@ -96,8 +96,8 @@ def report_submit(*, visitor, honeypot="", **fields):
 def reports_moderate(*, reports, status):
     """Move `reports` to `status`; return how many changed.
 
-    Only the platforms concerned have their tier worked out again, and a note approved for the
-    first time gets its mood.
+    Only the platforms concerned have their tier worked out again, and an approved note gets
+    its mood (dated from its first approval).
     """
     ids = [report.pk for report in reports]
     now = timezone.now()
@@ -115,8 +115,13 @@ def reports_moderate(*, reports, status):
         if status == PayReport.Status.APPROVED:
             first = [r for r in changing if r.approved_at is None]
             PayReport.objects.filter(pk__in=[r.pk for r in first]).update(approved_at=now)
+            # Every note approved again, not only the first time: rejecting took its mood away.
             Mention.objects.bulk_create(
-                [_mention(r.platform_id, r.note, now, report=r) for r in first if r.note.strip()],
+                [
+                    _mention(r.platform_id, r.note, r.approved_at or now, report=r)
+                    for r in changing
+                    if r.note.strip()
+                ],
                 ignore_conflicts=True,
             )
         else:

@@ -129,6 +129,21 @@ def test_rejecting_an_approved_report_takes_its_note_out_of_the_mood(cell):
     assert not Mention.objects.exists()
 
 
+def test_approving_a_rejected_report_again_brings_its_note_back_into_the_mood(cell):
+    """A report rejected by mistake and approved again counts towards the mood as before."""
+    report = submit(cell, note="Great week, paid on time")
+    services.reports_moderate(reports=[report], status="approved")
+    said_at = Mention.objects.get().said_at
+    services.reports_moderate(reports=[report], status="rejected")
+    services.reports_moderate(reports=[report], status="approved")
+    mention = Mention.objects.get()
+    assert (mention.report_id, mention.mood, mention.said_at) == (
+        report.pk,
+        Mention.Mood.POSITIVE,
+        said_at,
+    )
+
+
 def test_approval_notes_a_change_of_computed_tier(cell):
     """When enough reports are approved the platform enters the Tier List, once."""
     reports = make_pay_reports(5, status="pending", hourly_pay=45, **cell)
