@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from platforms import services
@@ -149,6 +150,22 @@ def test_renaming_a_task_type_renames_it_in_articles_pay_tables(editor_client):
     assert response.status_code == 302
     article.refresh_from_db()
     assert "<td>Code review</td>" in article.body_html
+
+
+def test_renaming_a_task_type_shows_on_cached_pages(editor_client):
+    """Readers' cached platform and article pages show a task type's new name at once."""
+    reader = Client()
+    platform = make_platform(slug="tallyline")
+    report = make_pay_reports(5, platform=platform, hourly_pay=27)[0]
+    article = make_article(body_markdown="[[pay platform=tallyline]]")
+    for url in (platform.get_absolute_url(), article.get_absolute_url()):
+        assert "Code review" not in reader.get(url).content.decode()
+    editor_client.post(
+        reverse("admin:platforms_tasktype_change", args=[report.task_type_id]),
+        {"name": "Code review", "position": "0"},
+    )
+    for url in (platform.get_absolute_url(), article.get_absolute_url()):
+        assert "Code review" in reader.get(url).content.decode(), url
 
 
 def test_editor_tier_needs_a_public_note(editor_client):
