@@ -93,6 +93,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_live()
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Votes are read-only so that an article's counters stay exact; they go with it.
+        perms_needed.discard(Vote._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         author = Author.objects.filter(user=request.user).first()

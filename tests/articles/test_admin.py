@@ -362,3 +362,13 @@ def test_tag_picker_lists_tags_by_name(admin_client):
     )
     names = [result["text"] for result in response.json()["results"]]
     assert names == sorted(names) and len(names) == 3
+
+
+def test_an_article_readers_voted_on_can_be_deleted(admin_client):
+    """Votes are read-only in the admin, yet they go with their article when it is deleted."""
+    article = make_article()
+    vote_cast(article=article, voter_id="a", helpful=True)
+    url = reverse("admin:articles_article_delete", args=[article.pk])
+    assert "permission to delete" not in admin_client.get(url).content.decode()
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Article.objects.exists() and not Vote.objects.exists()
