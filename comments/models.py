@@ -230,6 +230,7 @@ class Report(models.Model):
 
 DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*")
 ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
+VISITOR = re.compile(r"[0-9a-f]{64}")  # ratelimit.visitor_hash()
 
 
 class BlockListEntry(models.Model):
@@ -283,3 +284,7 @@ class BlockListEntry(models.Model):
             )
         if self.value and self.kind == self.Kind.ADDRESS and not ADDRESS.fullmatch(self.value):
             raise ValidationError({"value": "Enter a whole address, such as name@spam.example."})
+        if self.value and self.kind == self.Kind.VISITOR and not VISITOR.fullmatch(self.value):
+            raise ValidationError(
+                {"value": "Copy the visitor hash from a comment: IP addresses are never stored."}
+            )

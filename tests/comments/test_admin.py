@@ -134,10 +134,12 @@ def test_block_list_is_managed_in_the_admin(admin_client):
         ("domain", "https://spam.example/offers"),
         ("domain", "pest@spam.example"),
         ("address", "spam.example"),
+        ("visitor", "203.0.113.5"),
     ],
 )
 def test_block_list_refuses_entries_that_could_never_match(admin_client, kind, value):
-    """A domain written as an address or a link, or an address without its @, gets a message."""
+    """A domain written as an address or a link, an address without its @, or an IP address
+    for a visitor hash gets a message."""
     response = admin_client.post(
         reverse("admin:comments_blocklistentry_add"), {"kind": kind, "value": value}
     )
