@@ -177,6 +177,17 @@ def test_a_repeated_reply_is_posted_once(editor_client):
     assert comment.replies.count() == 1
 
 
+def test_the_same_reply_to_two_readers_is_posted_to_each(editor_client):
+    """The same "Thanks, fixed." answers two readers: neither is refused as a duplicate."""
+    first, second = make_comment(status="pending"), make_comment(status="pending")
+    decide(editor_client, first, "reply", reply="Thanks, fixed.")
+    response = decide(editor_client, second, "reply", reply="Thanks, fixed.")
+    assert response.status_code == 302
+    assert first.replies.count() == second.replies.count() == 1
+    second.refresh_from_db()
+    assert second.status == "approved"
+
+
 def test_block_the_address_for_a_week(editor_client):
     """Blocking adds the address for 7 days and marks the comment as spam; it then holds."""
     comment = make_comment(status="pending", email="Bot@Example.net")
