@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from breakingeven.addresses import validate_deliverable_address
 from breakingeven.emails import HTML_LIMIT
-from breakingeven.markup import MarkupTooDeep, render_checked
+from breakingeven.markup import MarkupTooDeep
 
 from .emails import IssueContent
 from .models import Issue, normalize_email
@@ -83,9 +83,9 @@ class IssueForm(forms.ModelForm):
             article_text=cleaned["article_text"],
         )
         try:
-            # As Issue.render_body() renders it, and refused like an article's text when a
-            # directive names nothing: its notice would go to every subscriber.
-            draft.body_html, problems = render_checked(draft.body_markdown, permalinks=False)
+            # Refused like an article's text when a directive names nothing: its notice would
+            # go to every subscriber.
+            problems = draft.render_body()
         except MarkupTooDeep as error:
             raise ValidationError({"body_markdown": str(error)}) from None
         if problems:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.encoding import punycode
 
 from articles.models import Article
-from breakingeven.markup import render_markdown
+from breakingeven.markup import render_checked
 
 
 def normalize_email(address):
@@ -168,8 +168,9 @@ class Issue(models.Model):
 
     def render_body(self):
         """The body's HTML as the email shows it: without heading anchors, which lead nowhere
-        in an inbox."""
-        self.body_html = render_markdown(self.body_markdown, permalinks=False)
+        in an inbox. Returns a message about each directive that names nothing, if any."""
+        self.body_html, problems = render_checked(self.body_markdown, permalinks=False)
+        return problems
 
     def announced_articles(self):
         """The chosen articles readers can still open, newest first."""
