@@ -1,5 +1,6 @@
 from http import HTTPStatus
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -9,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
-from breakingeven.ratelimit import hit, visitor_hash
+from breakingeven.ratelimit import hit, parse_rate, visitor_hash
 
 from .forms import SearchForm, VoteForm
 from .models import Article, Author, Tag
@@ -137,6 +138,23 @@ def _vote_refused(request, article, status, message, form=None):
     )
 
 
+def _vote_too_fast(request, article):
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    if _wants_json(request):
+        response = JsonResponse({"error": VOTE_TOO_FAST}, status=status)
+    else:
+        # Only the form with the reader's note: rendering the whole article again for every
+        # post over the limit would make the limit cheap to hit and dear to answer.
+        context = {
+            "article": article,
+            "vote_form": VoteForm(request.POST),
+            "message": VOTE_TOO_FAST,
+        }
+        response = render(request, "articles/vote_rate_limited.html", context, status=status)
+    response["Retry-After"] = str(parse_rate(settings.RATE_LIMITS["vote"])[1])
+    return response
+
+
 def postable_article(slug):
     """The published article a form posts to, with only its id, slug and author; or 404."""
     articles = Article.objects.published().only("slug", "author_id")
@@ -154,7 +172,7 @@ def vote(request, slug):
     article = postable_article(slug)
     visitor = visitor_hash(request)
     if not hit("vote", visitor):
-        return _vote_refused(request, article, HTTPStatus.TOO_MANY_REQUESTS, VOTE_TOO_FAST)
+        return _vote_too_fast(request, article)
     form = VoteForm(request.POST)
     if not form.is_valid():
         message = " ".join(error for errors in form.errors.values() for error in errors)

@@ -189,6 +189,23 @@ def test_votes_are_rate_limited(client, settings):
     assert counts(article) == (1, 0)
 
 
+def test_a_vote_over_the_limit_says_when_to_try_again(client, settings):
+    """The 429 carries Retry-After, and without JavaScript is a small page keeping the note."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "vote": "1/60"}
+    article = make_article(body_markdown="A paragraph only the article page shows.")
+    assert client.post(vote_url(article), {"helpful": "yes"}, **JSON).status_code == 200
+    refused = client.post(vote_url(article), {"helpful": "no"}, **JSON)
+    assert refused["Retry-After"] == "60"
+    assert set(refused.json()) == {"error"}
+    page = client.post(vote_url(article), {"helpful": "no", "note": "Say more on tax."}, **HTML)
+    assert page.status_code == 429
+    assert page["Retry-After"] == "60"
+    content = page.content.decode()
+    assert "wait a minute" in content
+    assert "Say more on tax." in content
+    assert "A paragraph only the article page shows." not in content
+
+
 def test_the_reader_asks_for_their_own_answer_as_json(client):
     """helpful.js asks the vote's address by GET; only this reader's answer comes back."""
     article = make_article()
