@@ -2,6 +2,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
@@ -188,7 +189,9 @@ class IssueAdmin(admin.ModelAdmin):
         }
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        issue = Issue.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        # The admin's own lookup: it takes what the change page takes ("٢" too) and gives None
+        # for what int() refuses ("²"), which isdigit() alone lets through to a 500.
+        issue = self.get_object(request, unquote(object_id))
         if issue is not None and issue.status != Issue.Status.DRAFT:
             extra_context = {
                 **(extra_context or {}),

@@ -63,8 +63,10 @@ def known_address(address):
 
 def delivery_named(event):
     """The issue's copy the event is about: sending puts its id in the message's metadata."""
-    value = (event.metadata or {}).get("delivery")
-    if not str(value or "").isdigit():
+    value = str((event.metadata or {}).get("delivery") or "")
+    # isdigit() alone takes "²", which int() refuses, and any script's digits ("٢"), which
+    # int() reads as another copy's id.
+    if not (value.isascii() and value.isdigit()):
         return None
     return Delivery.objects.filter(pk=int(value)).values_list("pk", flat=True).first()
 

@@ -423,6 +423,14 @@ def test_confirming_sends_in_the_background_and_shows_progress(admin_client, on_
     assert "js/newsletter-progress.js" in body
 
 
+def test_an_issue_address_with_a_superscript_digit_is_not_found(admin_client):
+    """An issue's address with "²" for its id says no such issue, like any unknown id."""
+    make_issue(status=Issue.Status.SENT)
+    response = admin_client.get(reverse("admin:newsletter_issue_change", args=["²"]), follow=True)
+    assert response.redirect_chain == [(reverse("admin:index"), 302)]
+    assert "doesn’t exist" in response.content.decode()
+
+
 def test_progress_of_a_sending_issue_alone(admin_client):
     """The progress URL returns just the progress fragment, for the page to refresh itself."""
     issue = make_issue(status=Issue.Status.SENDING)

@@ -100,3 +100,16 @@ def test_a_delivery_named_by_a_forged_or_unknown_id_is_not_linked(client, mail_s
         event["MessageID"] = f"message-{value}"
         assert post_json(client, POSTMARK_TRACKING, event, **basic_auth()).status_code == 200
     assert list(MailEvent.objects.values_list("delivery", flat=True)) == [None, None, None]
+
+
+def test_a_delivery_named_in_other_digits_is_not_linked(client, mail_server):
+    """Digits other than ASCII ("²", "٢", "２") name no copy, and the webhook still answers 200."""
+    reader = make_subscriber("reader@example.com")
+    copy = Delivery.objects.create(issue=make_issue(), subscriber=reader, status="sent")
+    arabic = str(copy.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    fullwidth = str(copy.pk).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    for value in ("²", arabic, fullwidth, "9" * 30):
+        event = postmark_delivery(reader.email, metadata={"delivery": value})
+        event["MessageID"] = f"message-{value}"
+        assert post_json(client, POSTMARK_TRACKING, event, **basic_auth()).status_code == 200
+    assert list(MailEvent.objects.values_list("delivery", flat=True)) == [None] * 4
