@@ -24,10 +24,20 @@ class _Echo:
         return value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value):
-    # A spreadsheet runs a cell that starts with one of these as a formula.
+    # A quote in front makes the cell text. Cells that start with a quote get one more, so
+    # that _uncell can tell the site's quote from an address's own ("'bob@example.com").
     text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    return f"'{text}" if text[:1] in (*_FORMULA_STARTS, "'") else text
+
+
+def _uncell(text):
+    """A cell as it was before _cell, so that an exported list imports as itself."""
+    return text[1:] if text[:1] == "'" and text[1:2] in (*_FORMULA_STARTS, "'") else text
 
 
 def _csv_response(header, rows, filename):
@@ -125,7 +135,7 @@ def import_confirmed(rows, *, source, dry_run=False):
     email_field = SubscriberEmailField(max_length=254)  # as the signup form: what fits the column
     wanted = {}  # lowercased address -> (line, value, address, suppression reason or None)
     for line, row in enumerate(rows[first_line - 1 :], start=first_line):
-        value = row[column].strip() if len(row) > column else ""
+        value = _uncell(row[column].strip()) if len(row) > column else ""
         if not value:
             if any(cell.strip() for cell in row):
                 report.skipped.append((line, "", "no address in the email column"))

@@ -128,6 +128,23 @@ def test_export_and_import_carry_the_suppression_state(admin_client):
     assert "<strong>2</strong> addresses suppressed" in body
 
 
+def test_an_exported_address_that_looks_like_a_formula_imports_as_itself(admin_client):
+    """Addresses starting with = + - or a quote survive an export and an import unchanged."""
+    addresses = {
+        "=cmd@example.com", "+tag@example.com", "-dash@example.com", "'quote@example.com",
+        "'=both@example.com", "plain@example.com",
+    }  # fmt: skip
+    for address in addresses:
+        make_subscriber(address)
+    exported = export_all(admin_client)
+    cells = {row["email"] for row in csv.DictReader(io.StringIO(exported))}
+    assert not any(cell[:1] in "=+-@" for cell in cells)
+
+    Subscriber.objects.all().delete()
+    upload(admin_client, exported)
+    assert set(Subscriber.objects.values_list("email", flat=True)) == addresses
+
+
 def test_import_leaves_out_an_address_suppressed_here(admin_client):
     suppress("gone@example.com")
     body = upload(admin_client, "email\nGone@example.com\nnew@example.com\n").content.decode()

@@ -93,6 +93,21 @@ def test_the_issue_page_shows_the_outcome_and_its_failures_as_csv(sent_issue, ad
     assert all(row["detail"] for row in rows)
 
 
+def test_a_failure_detail_starting_with_a_tab_or_return_is_not_a_formula(admin_client):
+    """A mail server's reply starting with a tab or carriage return is quoted in the CSV."""
+    reader = make_subscriber("reader@example.com")
+    issue = make_issue(status="sent")
+    copy = Delivery.objects.create(issue=issue, subscriber=reader, status="sent")
+    for number, detail in enumerate(["\t=1+1", "\r=1+1", "550 no such user"]):
+        MailEvent.objects.create(
+            provider="postmark", delivery=copy, event_id=str(number), kind="hard_bounce",
+            email=reader.email, detail=detail, occurred_at=timezone.now(),
+        )  # fmt: skip
+    response = admin_client.get(reverse("admin:newsletter_issue_failures", args=[issue.pk]))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["detail"] for row in rows] == ["'\t=1+1", "'\r=1+1", "550 no such user"]
+
+
 def test_a_delivery_named_by_a_forged_or_unknown_id_is_not_linked(client, mail_server):
     make_subscriber("reader@example.com")
     for value in ("not-a-number", "999999", "-1"):
