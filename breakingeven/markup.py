@@ -18,6 +18,7 @@ from bleach.linkifier import TLDS, LinkifyFilter
 from bleach.sanitizer import Cleaner
 from django.conf import settings
 from django.utils.html import escape
+from markdown.extensions.toc import slugify
 from markdown.preprocessors import Preprocessor
 
 # A web address as bleach finds one (its TLDs and protocols), except that one is only looked for
@@ -51,8 +52,32 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
+# The ids the article page gives its own elements (base.html and the article's templates): a
+# heading given one of them would take its in-page links ("#comments") and repeat an id.
+PAGE_IDS = frozenset(
+    {
+        "main", "messages", "comments", "comments-heading", "comment-form",
+        "comment-form-heading", "helpful", "helpful-heading", "helpful-note", "helpful-note-help",
+        "newsletter-signup-heading", "newsletter-email", "newsletter-email-error",
+        "newsletter-website", "read-next-heading", "threads-box-heading", "author-box-heading",
+    }
+)  # fmt: skip
+# And the ones made per page: each comment's anchor, and Django's ids for form fields.
+PAGE_ID_PATTERN = re.compile(r"comment-\d+|id_\w+")
+
+
+def _heading_id(value, separator):
+    """toc's own slug, suffixed as toc's de-duplication would when the page already uses it."""
+    slug = slugify(value, separator)
+    if slug in PAGE_IDS or PAGE_ID_PATTERN.fullmatch(slug):
+        return f"{slug}_1"
+    return slug
+
+
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
-MARKDOWN_CONFIG = {"toc": {"permalink": "#", "permalink_title": "Link to this section"}}
+MARKDOWN_CONFIG = {
+    "toc": {"permalink": "#", "permalink_title": "Link to this section", "slugify": _heading_id}
+}
 
 
 DIRECTIVES = {}
@@ -130,7 +155,9 @@ def render_checked(text, *, permalinks=True):
 
 
 def _render(text, *, permalinks):
-    config = MARKDOWN_CONFIG if permalinks else {"toc": {"permalink": False}}
+    config = MARKDOWN_CONFIG
+    if not permalinks:
+        config = {"toc": {**MARKDOWN_CONFIG["toc"], "permalink": False}}
     md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=config)
     directives = _DirectivePreprocessor(md)
     if DIRECTIVES:

@@ -5,7 +5,13 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from breakingeven.markup import ALLOWED_PROTOCOLS, ALLOWED_TAGS, MarkupTooDeep, render_markdown
+from breakingeven.markup import (
+    ALLOWED_PROTOCOLS,
+    ALLOWED_TAGS,
+    PAGE_IDS,
+    MarkupTooDeep,
+    render_markdown,
+)
 from tests.xss import dangers, markdown_fixture_inputs
 from tests.xss_cases import XSS_CASES
 
@@ -55,6 +61,19 @@ def test_headings_get_anchors():
     html = render_markdown("## Where the money is")
     assert '<h2 id="where-the-money-is">' in html
     assert 'href="#where-the-money-is"' in html
+
+
+@pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [("Comments", "comments_1"), ("Main", "main_1"), ("Comment 12", "comment-12_1")],
+)
+def test_headings_never_take_an_id_the_article_page_uses(heading, anchor):
+    """A heading named like one of the page's own elements gets a suffixed anchor."""
+    html = render_markdown(f"## {heading}\n\n## {heading}", permalinks=False)
+    assert f'<h2 id="{anchor}">' in html
+    assert f'<h2 id="{anchor[:-1]}2">' in html
+    ids = {attrs.get("id") for _, attrs in Elements(html).found}
+    assert not ids & (PAGE_IDS | {"comment-12"})
 
 
 def test_lists_tables_code_and_footnotes_render():

@@ -9,7 +9,8 @@ from django.utils import timezone
 from articles.demo import hero_png
 from articles.models import Article
 from articles.services import vote_cast
-from tests.factories import make_article, make_author, make_tag
+from breakingeven.markup import PAGE_ID_PATTERN, PAGE_IDS
+from tests.factories import make_article, make_author, make_comment, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,28 @@ def test_article_page_keeps_the_comment_and_newsletter_include_points(client):
         "articles/_helpful.html",
     ):
         assert name in names
+
+
+def page_ids(client, article):
+    return re.findall(r'\sid="([^"]*)"', client.get(article.get_absolute_url()).content.decode())
+
+
+def test_markup_knows_every_id_the_article_page_uses(client):
+    """Each id of the page's own elements is one the Markdown pipeline keeps off headings."""
+    comment = make_comment()
+    ids = page_ids(client, comment.article)
+    assert comment.anchor in ids and "comments" in ids
+    assert [id for id in ids if id not in PAGE_IDS and not PAGE_ID_PATTERN.fullmatch(id)] == [
+        "section"
+    ]
+
+
+def test_article_headings_named_like_page_parts_repeat_no_id(client):
+    """A "Comments" heading in the body leaves "#comments" to the comments section."""
+    comment = make_comment(make_article(body_markdown="## Comments\n\n## Helpful\n\n## Main"))
+    ids = page_ids(client, comment.article)
+    assert {"comments_1", "helpful_1", "main_1"} <= set(ids)
+    assert len(ids) == len(set(ids))
 
 
 def test_article_page_has_the_helpful_form_and_script(client):
