@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from breakingeven.images import renditions_build
@@ -175,23 +176,37 @@ class ArticleAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def publish(self, request, queryset):
-        count = self._set_status(request, queryset, Article.Status.PUBLISHED)
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+        changed = self._set_status(request, queryset, Article.Status.PUBLISHED)
+        now = timezone.now()
+        scheduled = sum(article.published_at > now for article in changed)
+        # An article with a future time is not yet visible: "published" would mislead.
+        said = []
+        if scheduled < len(changed) or not changed:
+            said.append(f"Published {len(changed) - scheduled} article(s).")
+        if scheduled:
+            said.append(
+                f"Scheduled {scheduled} article(s) for their future publication time; "
+                "readers see them from then."
+            )
+        self.message_user(request, " ".join(said), messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = self._set_status(request, queryset, Article.Status.DRAFT)
-        self.message_user(request, f"Moved {count} article(s) back to draft.", messages.SUCCESS)
+        changed = self._set_status(request, queryset, Article.Status.DRAFT)
+        self.message_user(
+            request, f"Moved {len(changed)} article(s) back to draft.", messages.SUCCESS
+        )
 
     def _set_status(self, request, queryset, status):
+        """The articles whose status changed."""
         # Saved one by one, like an edit in the form: save() fills in a missing publication
         # time, and each change lands in the article's history.
-        changed = 0
+        changed = []
         for article in queryset.exclude(status=status):
             article.status = status
             article.save(update_fields=["status", "updated_at"])
             self.log_change(request, article, [{"changed": {"fields": ["Status"]}}])
-            changed += 1
+            changed.append(article)
         return changed
 
 

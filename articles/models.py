@@ -184,7 +184,8 @@ class Article(models.Model):
         "publication time",
         null=True,
         blank=True,
-        help_text="A time in the future schedules the article.",
+        help_text="With the status Published, a time in the future schedules the article; "
+        "a draft stays a draft whatever the time.",
     )
     revised_at = models.DateTimeField(
         "last revised",

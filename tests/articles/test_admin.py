@@ -286,6 +286,27 @@ def test_bulk_publish_and_unpublish(admin_client):
     assert not Article.objects.published().exists()
 
 
+def test_bulk_publish_says_which_articles_are_only_scheduled(admin_client):
+    """Publishing a draft with a future time reports it as scheduled, not as published."""
+    drafts = [make_article(published=False, days_ago=days) for days in (1, -3, -4)]
+    response = admin_client.post(
+        reverse(CHANGELIST),
+        {"action": "publish", "_selected_action": [draft.pk for draft in drafts]},
+        follow=True,
+    )
+    said = [str(message) for message in response.context["messages"]]
+    assert said == [
+        "Published 1 article(s). Scheduled 2 article(s) for their future publication time; "
+        "readers see them from then."
+    ]
+
+
+def test_publication_time_help_says_a_draft_stays_a_draft(admin_client):
+    """The form does not promise that a future time alone schedules a draft."""
+    content = admin_client.get(reverse("admin:articles_article_add")).content.decode()
+    assert "a draft stays a draft whatever the time" in content
+
+
 def test_editors_read_no_notes_in_the_vote_admin(admin_client):
     """Notes from No answers are listed for editors, filterable by article."""
     article = make_article(title="Rates")
