@@ -98,6 +98,11 @@ def _directive_on(line):
     return None
 
 
+def directives_in(text):
+    """(name, args) of each line of `text` that is a directive of a registered name."""
+    return [found for line in (text or "").splitlines() if (found := _directive_on(line))]
+
+
 class _DirectivePreprocessor(Preprocessor):
     # Runs after fenced code is set aside, so a directive quoted in code stays text.
     def __init__(self, md):

@@ -1,13 +1,47 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, Value, When
 from django.utils.text import Truncator
+
+from articles.models import Article
+from breakingeven.markup import directives_in
+from newsletter.models import Issue
 
 from . import services
 from .models import CredentialLevel, CurrencyRate, PayReport, Platform, TaskType, TierChange
 
 
+class PlatformForm(forms.ModelForm):
+    def clean_slug(self):
+        """Refuse a new slug while `[[pay platform=<old slug>]]` is in articles or drafts:
+        renamed, each would show "names no known platform" instead of the pay table."""
+        slug, old = self.cleaned_data["slug"], self.instance.slug
+        if self.instance.pk is None or slug == old:
+            return slug
+        drafts = Issue.objects.filter(status=Issue.Status.DRAFT)
+        users = [f"article “{title}”" for title in _naming(Article.objects, "title", old)]
+        users += [f"newsletter draft “{subject}”" for subject in _naming(drafts, "subject", old)]
+        if users:
+            raise forms.ValidationError(
+                f"[[pay platform={old}]] is used in: {'; '.join(users)}. Take that line out "
+                "of each of them, change the slug, then put it back with the new slug."
+            )
+        return slug
+
+
+def _naming(queryset, field, slug):
+    """`field` of each row whose Markdown has a [[pay]] line for the platform `slug`."""
+    rows = queryset.filter(body_markdown__contains=f"platform={slug}")
+    return [
+        label
+        for label, text in rows.values_list(field, "body_markdown")
+        if any(name == "pay" and args.get("platform") == slug for name, args in directives_in(text))
+    ]
+
+
 @admin.register(Platform)
 class PlatformAdmin(admin.ModelAdmin):
+    form = PlatformForm
     list_display = ["name", "slug", "editor_tier", "website"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "aliases"]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from platforms import services
 from platforms.models import CurrencyRate, PayReport, Platform
 from tests.factories import make_article, make_pay_reports, make_platform
+from tests.newsletter.helpers import make_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,26 @@ def test_renaming_a_platform_renames_it_in_articles_tier_lists(editor_client):
     article.refresh_from_db()
     assert "Gradient Union" in article.body_html and "/gradient-union/" in article.body_html
     assert "Gradient Guild" not in article.body_html
+
+
+def test_a_slug_in_use_by_pay_tables_is_refused_naming_where(editor_client):
+    """A new slug is refused while articles or newsletter drafts show the old one's pay table."""
+    platform = make_platform(name="Gradient Guild", slug="gradient-guild")
+    make_article(
+        title="Pay at the Guild", body_markdown="Intro.\n\n[[pay platform=gradient-guild]]"
+    )
+    make_article(title="Elsewhere", body_markdown="`[[pay platform=gradient-guild-two]]`")
+    make_issue(subject="March issue", body_markdown="[[pay platform=gradient-guild]]")
+    response = editor_client.post(
+        reverse("admin:platforms_platform_change", args=[platform.pk]),
+        {"name": "Gradient Union", "slug": "gradient-union", "editor_tier": "", "editor_note": ""},
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["slug"][0]
+    assert "“Pay at the Guild”" in errors and "“March issue”" in errors
+    assert "Elsewhere" not in errors
+    platform.refresh_from_db()
+    assert platform.slug == "gradient-guild"
 
 
 def test_deleting_a_platform_takes_it_out_of_articles_tier_lists(editor_client):
