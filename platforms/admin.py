@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import router, transaction
 from django.db.models import Case, Value, When
 from django.utils.text import Truncator
 
@@ -72,7 +73,20 @@ class ManagedListAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.articles_with_directives_refresh()  # their [[pay]] tables name and order these
+        if getattr(request, "saved_from_list", None) is not None:
+            request.saved_from_list.append(obj)
+        else:
+            services.articles_with_directives_refresh()  # their [[pay]] tables name and order these
+
+    def changelist_view(self, request, extra_context=None):
+        # Editing positions in the list saves each row through save_model: render the articles
+        # once, after the last row, in the same transaction as the rows.
+        request.saved_from_list = []
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            response = super().changelist_view(request, extra_context)
+            if request.saved_from_list:
+                services.articles_with_directives_refresh()
+        return response
 
 
 @admin.register(CurrencyRate)

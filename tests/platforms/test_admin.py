@@ -173,6 +173,28 @@ def test_renaming_a_task_type_renames_it_in_articles_pay_tables(editor_client):
     assert "<td>Code review</td>" in article.body_html
 
 
+def test_reordering_task_types_in_the_list_renders_articles_once(editor_client, monkeypatch):
+    """Positions edited together in the list render the directive articles once, newly ordered."""
+    platform = make_platform(slug="tallyline")
+    reports = [make_pay_reports(5, platform=platform, hourly_pay=27)[0] for _ in range(3)]
+    article = make_article(body_markdown="[[pay platform=tallyline]]")
+    refresh = services.articles_with_directives_refresh
+    calls = []
+    monkeypatch.setattr(
+        services, "articles_with_directives_refresh", lambda: calls.append(refresh())
+    )
+    kinds = [report.task_type for report in reports]
+    data = {"_save": "Save", "form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "3"}
+    for number, kind in enumerate(kinds):
+        data |= {f"form-{number}-id": kind.pk, f"form-{number}-position": 10 - number}
+    response = editor_client.post(reverse("admin:platforms_tasktype_changelist"), data)
+    assert response.status_code == 302
+    assert len(calls) == 1
+    article.refresh_from_db()
+    html = article.body_html
+    assert html.index(kinds[2].name) < html.index(kinds[1].name) < html.index(kinds[0].name)
+
+
 def test_renaming_a_task_type_shows_on_cached_pages(editor_client):
     """Readers' cached platform and article pages show a task type's new name at once."""
     reader = Client()
