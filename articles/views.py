@@ -148,9 +148,10 @@ def _vote_too_fast(request, article):
         context = {
             "article": article,
             "vote_form": VoteForm(request.POST),
+            "form_template": "articles/_helpful.html",
             "message": VOTE_TOO_FAST,
         }
-        response = render(request, "articles/vote_rate_limited.html", context, status=status)
+        response = render(request, "rate_limited.html", context, status=status)
     response["Retry-After"] = str(parse_rate(settings.RATE_LIMITS["vote"])[1])
     return response
 

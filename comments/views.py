@@ -47,8 +47,13 @@ def comment_create(request, slug):
     except services.RateLimited as refusal:
         # Only the form with the reader's text: rendering the whole article again for every
         # post over the limit would make the limit cheap to hit and dear to answer.
-        context = {"article": article, "form": form, "message": str(refusal)}
-        response = render(request, "comments/rate_limited.html", context, status=429)
+        context = {
+            "article": article,
+            "form": form,
+            "form_template": "comments/section.html#comment_form",
+            "message": str(refusal),
+        }
+        response = render(request, "rate_limited.html", context, status=429)
         response["Retry-After"] = str(parse_rate(settings.RATE_LIMITS["comment"])[1])
         return response
     except services.CommentRefused as refusal:
