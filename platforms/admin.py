@@ -19,15 +19,20 @@ class PlatformForm(forms.ModelForm):
         slug, old = self.cleaned_data["slug"], self.instance.slug
         if self.instance.pk is None or slug == old:
             return slug
-        drafts = Issue.objects.filter(status=Issue.Status.DRAFT)
-        users = [f"article “{title}”" for title in _naming(Article.objects, "title", old)]
-        users += [f"newsletter draft “{subject}”" for subject in _naming(drafts, "subject", old)]
-        if users:
+        if users := pay_tables_of(old):
             raise forms.ValidationError(
                 f"[[pay platform={old}]] is used in: {'; '.join(users)}. Take that line out "
                 "of each of them, change the slug, then put it back with the new slug."
             )
         return slug
+
+
+def pay_tables_of(slug):
+    """Where the Markdown shows the pay table of the platform `slug`: articles, and newsletter
+    drafts (sent issues keep the HTML they were sent with)."""
+    drafts = Issue.objects.filter(status=Issue.Status.DRAFT)
+    users = [f"article “{title}”" for title in _naming(Article.objects, "title", slug)]
+    return users + [f"newsletter draft “{subject}”" for subject in _naming(drafts, "subject", slug)]
 
 
 def _naming(queryset, field, slug):
@@ -56,6 +61,20 @@ class PlatformAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.articles_with_directives_refresh()
+
+    def get_deleted_objects(self, objs, request):
+        # Shown on the confirmation page (the single delete and the list's action): pay tables
+        # are no related objects, so Django cannot list what the deletion breaks there.
+        if "post" not in request.POST:  # the confirm button sends post=yes
+            for platform in objs:
+                if users := pay_tables_of(platform.slug):
+                    messages.warning(
+                        request,
+                        f"[[pay platform={platform.slug}]] is used in: {'; '.join(users)}. "
+                        "Once the platform is deleted, each shows that it names no known "
+                        "platform instead of the pay table.",
+                    )
+        return super().get_deleted_objects(objs, request)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -159,6 +159,28 @@ def test_deleting_a_platform_takes_it_out_of_articles_tier_lists(editor_client):
     assert "Gradient Guild" not in article.body_html
 
 
+def test_deleting_a_platform_warns_of_the_pay_tables_it_breaks(editor_client):
+    """Both delete confirmations name the articles and drafts showing the platform's pay table."""
+    platform = make_platform(name="Gradient Guild", slug="gradient-guild")
+    make_article(title="Pay at the Guild", body_markdown="[[pay platform=gradient-guild]]")
+    make_issue(subject="March issue", body_markdown="[[pay platform=gradient-guild]]")
+    make_article(title="Elsewhere", body_markdown="[[tierlist]]")
+    single = editor_client.get(reverse("admin:platforms_platform_delete", args=[platform.pk]))
+    listed = editor_client.post(
+        reverse("admin:platforms_platform_changelist"),
+        {"action": "delete_selected", "_selected_action": [platform.pk]},
+    )
+    for response in (single, listed):
+        warnings = [str(m) for m in response.context["messages"]]
+        assert len(warnings) == 1, warnings
+        assert "“Pay at the Guild”" in warnings[0] and "“March issue”" in warnings[0]
+        assert "Elsewhere" not in warnings[0]
+    editor_client.post(
+        reverse("admin:platforms_platform_delete", args=[platform.pk]), {"post": "yes"}
+    )
+    assert not Platform.objects.exists()
+
+
 def test_renaming_a_task_type_renames_it_in_articles_pay_tables(editor_client):
     """An article's `[[pay]]` table shows a task type under the name the editor gave it."""
     platform = make_platform(slug="tallyline")
