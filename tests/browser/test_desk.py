@@ -45,6 +45,8 @@ def open_queue(page):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Moderation queue")).to_be_visible()
+    # The heading can show before the deferred moderation.js runs; keys pressed then are lost.
+    page.wait_for_load_state()
 
 
 def statuses(comments):
