@@ -117,18 +117,16 @@ class CurrencyRateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # A corrected currency leaves the old one's reports converted with this rate.
-        for currency in {form.initial.get("currency"), obj.currency} - {None}:
-            services.rates_apply(currency=currency)
+        services.rates_apply(currencies={form.initial.get("currency"), obj.currency} - {None})
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.rates_apply(currency=obj.currency)
+        services.rates_apply(currencies=[obj.currency])
 
     def delete_queryset(self, request, queryset):
         currencies = set(queryset.values_list("currency", flat=True))
         super().delete_queryset(request, queryset)
-        for currency in currencies:
-            services.rates_apply(currency=currency)
+        services.rates_apply(currencies=currencies)
 
 
 def moderate_action(status, label, verb):

@@ -175,13 +175,14 @@ def articles_with_directives_refresh():
         Article.objects.filter(pk=pk).update(body_html=render_markdown(text))
 
 
-def rates_apply(*, currency):
-    """Convert every report in `currency` again, after the editor changed one of its rates."""
+def rates_apply(*, currencies):
+    """Convert every report in `currencies` again, after the editor changed their rates."""
     with transaction.atomic():
-        reports = PayReport.objects.filter(currency=currency)
-        for month in reports.values_list("month", flat=True).distinct():
-            rate = usd_rate(currency=currency, month=month)
-            in_usd = None if rate is None else Round(F("hourly_pay") * rate, 2)
-            reports.filter(month=month).update(hourly_usd=in_usd)
+        for currency in currencies:
+            reports = PayReport.objects.filter(currency=currency)
+            for month in reports.values_list("month", flat=True).distinct():
+                rate = usd_rate(currency=currency, month=month)
+                in_usd = None if rate is None else Round(F("hourly_pay") * rate, 2)
+                reports.filter(month=month).update(hourly_usd=in_usd)
         articles_with_directives_refresh()
         pagecache.changed()

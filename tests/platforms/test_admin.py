@@ -101,7 +101,7 @@ def test_deleting_rates_from_the_list_converts_their_reports_again(editor_client
     """ "Delete selected" takes a rate out of the reports' figures, as its own delete page does."""
     report = make_pay_reports(1, hourly_pay=10, currency="EUR")[0]
     rate = CurrencyRate.objects.create(currency="EUR", month=report.month, usd="1.25")
-    services.rates_apply(currency="EUR")
+    services.rates_apply(currencies=["EUR"])
     response = editor_client.post(
         reverse("admin:platforms_currencyrate_changelist"),
         {"action": "delete_selected", "_selected_action": [rate.pk], "post": "yes"},

@@ -74,7 +74,7 @@ def test_changing_a_rate_converts_that_currency_again(cell):
     report = submit(cell, hourly_pay=Decimal("30.00"), currency="EUR", month=month)
     rate.usd = Decimal("1.50")
     rate.save()
-    services.rates_apply(currency="EUR")
+    services.rates_apply(currencies=["EUR"])
     report.refresh_from_db()
     assert report.hourly_usd == Decimal("45.00")
 
