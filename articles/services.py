@@ -13,19 +13,20 @@ def new_voter_id():
     return secrets.token_urlsafe(18)
 
 
-def vote_cast(*, article, voter_id=None, helpful, note="", counted=True):
+def vote_cast(*, article, voter_id=None, helpful, note="", first_counts=lambda: True):
     """Record a reader's answer to "Was this helpful?", replacing their earlier one.
 
     A reader without a voter id (None) gets a new one, returned as the vote's voter_id.
     The article's Yes/No counters move in the same transaction as the vote, by relative
     updates (never read, then written), so they stay exact however many readers vote at
     once. A note is kept until the reader sends a new one; a note sent with Yes is ignored.
-    `counted=False` keeps a first vote on the article, and its later changes, out of the
-    counters.
+    `first_counts` is asked only when this is the reader's first vote on the article: False
+    keeps that vote, and its later changes, out of the counters.
     """
     note = note.strip() if not helpful else ""
     with transaction.atomic():
         if voter_id is None:
+            counted = first_counts()
             vote = Vote.objects.create(
                 article=article,
                 voter_id=new_voter_id(),
@@ -37,18 +38,22 @@ def vote_cast(*, article, voter_id=None, helpful, note="", counted=True):
                 _move_counters(article, helpful=helpful, previous=None)
             return vote
         return _changed_vote(
-            article, voter_id=voter_id, helpful=helpful, note=note, counted=counted
+            article, voter_id=voter_id, helpful=helpful, note=note, first_counts=first_counts
         )
 
 
-def _changed_vote(article, *, voter_id, helpful, note, counted):
+def _changed_vote(article, *, voter_id, helpful, note, first_counts):
     vote = Vote.objects.select_for_update().filter(article=article, voter_id=voter_id).first()
     previous = None if vote is None else vote.helpful
     if vote is None:
         try:
             with transaction.atomic():  # a savepoint, so the race below can be recovered
                 vote = Vote.objects.create(
-                    article=article, voter_id=voter_id, helpful=helpful, note=note, counted=counted
+                    article=article,
+                    voter_id=voter_id,
+                    helpful=helpful,
+                    note=note,
+                    counted=first_counts(),
                 )
         except IntegrityError:
             # The same reader's other request created the vote first: change that one.

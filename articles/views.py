@@ -178,16 +178,15 @@ def vote(request, slug):
     if not form.is_valid():
         message = " ".join(error for errors in form.errors.values() for error in errors)
         return _vote_refused(request, article, HTTPStatus.BAD_REQUEST, message, form)
-    voter_id = voter_id_of(request)
-    # A first vote on the article may count once per visitor and article in a window, with the
-    # cookie or without: every cookieless vote hands out a cookie, so one proves no new reader.
-    first = voter_id is None or not article.votes.filter(voter_id=voter_id).exists()
     vote = vote_cast(
         article=article,
-        voter_id=voter_id,
+        voter_id=voter_id_of(request),
         helpful=form.cleaned_data["helpful"],
         note=form.cleaned_data["note"],
-        counted=not first or hit("new_voter", f"{visitor}:{article.pk}"),
+        # A first vote on the article may count once per visitor and article in a window, with
+        # the cookie or without: every cookieless vote hands out a cookie, so one proves no
+        # new reader.
+        first_counts=lambda: hit("new_voter", f"{visitor}:{article.pk}"),
     )
     thanks = VOTE_THANKS[vote.helpful, bool(not vote.helpful and form.cleaned_data["note"])]
     if _wants_json(request):

@@ -402,6 +402,6 @@ def test_the_admin_says_which_votes_were_not_counted(admin_client):
     """Editors can list the votes left out of the counts."""
     article = make_article()
     vote_cast(article=article, helpful=True)
-    vote_cast(article=article, helpful=False, note="Repeated", counted=False)
+    vote_cast(article=article, helpful=False, note="Repeated", first_counts=lambda: False)
     response = admin_client.get(reverse("admin:articles_vote_changelist"), {"counted__exact": "0"})
     assert [vote.note for vote in response.context["cl"].result_list] == ["Repeated"]
