@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from breakingeven.images import CropPosition, PictureField
-from breakingeven.markup import MarkupTooDeep, render_checked, render_markdown
+from breakingeven.markup import MarkdownField, MarkupTooDeep, render_checked, render_markdown
 
 WORDS_PER_MINUTE = 230
 SEARCH_CONFIG = "english"
@@ -140,7 +140,7 @@ class Article(models.Model):
     )
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
-    body_markdown = models.TextField(
+    body_markdown = MarkdownField(
         "body",
         help_text=(
             "Markdown: ## headings (each gets a link anchor), - lists, | tables |, "

@@ -16,7 +16,10 @@ import markdown
 from bleach.html5lib_shim import allowed_protocols
 from bleach.linkifier import TLDS, LinkifyFilter
 from bleach.sanitizer import Cleaner
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.html import escape
 from markdown.extensions.toc import slugify
 from markdown.preprocessors import Preprocessor
@@ -78,6 +81,44 @@ MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
 MARKDOWN_CONFIG = {
     "toc": {"permalink": "#", "permalink_title": "Link to this section", "slugify": _heading_id}
 }
+
+
+# About 15,000 words. Lists and tables take python-markdown time that grows faster than their
+# length: at this size the slowest render in a second or two, five times longer in minutes.
+MARKDOWN_MAX_LENGTH = 100_000
+
+
+class MarkdownField(models.TextField):
+    """Markdown an editor writes: saved exactly as typed, since a leading indent makes a code
+    block, and at most MARKDOWN_MAX_LENGTH characters, so that saving it stays quick."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MARKDOWN_MAX_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        field = super().formfield(
+            **{
+                "strip": False,
+                "error_messages": {
+                    "max_length": "This text is too long to publish: it has %(show_value)d "
+                    "characters, and the limit is %(limit_value)d (about 15,000 words). "
+                    "Split it into parts."
+                },
+                **kwargs,
+            }
+        )
+        # A browser would cut a longer paste short without a word; the message above says it.
+        field.widget.attrs.pop("maxlength", None)
+        if field.required:
+            field.validators.append(_not_blank)
+        return field
+
+
+def _not_blank(text):
+    # Not stripped, so spaces alone would otherwise count as a body.
+    if not text.strip():
+        raise ValidationError(forms.Field.default_error_messages["required"], code="required")
 
 
 DIRECTIVES = {}

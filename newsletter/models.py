@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.encoding import punycode
 
 from articles.models import Article
-from breakingeven.markup import render_checked
+from breakingeven.markup import MarkdownField, render_checked
 
 
 def normalize_email(address):
@@ -122,7 +122,7 @@ class Issue(models.Model):
         SENT = "sent", "Sent"
 
     subject = models.CharField(max_length=200)
-    body_markdown = models.TextField(
+    body_markdown = MarkdownField(
         "body", blank=True, help_text="Markdown. Optional when the issue announces articles."
     )
     body_html = models.TextField(editable=False, blank=True)

@@ -138,12 +138,52 @@ def test_markdown_nested_too_deeply_is_refused_with_a_message(admin_client):
     """A body the renderer cannot follow is sent back to the editor, not answered with a 500."""
     from tests.test_markup import TOO_DEEP
 
+    # The emphasis: the list nests too deeply only past the length limit, which refuses it first.
     response = admin_client.post(
-        reverse("admin:articles_article_add"), form_data(make_author(), body_markdown=TOO_DEEP[0])
+        reverse("admin:articles_article_add"), form_data(make_author(), body_markdown=TOO_DEEP[1])
     )
     assert response.status_code == 200
     assert "nests lists, quotes or emphasis too deeply" in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_a_body_opening_with_indented_code_is_saved_as_typed(admin_client):
+    """Leading spaces are Markdown: the admin keeps them, so the opening code stays code."""
+    body = "    $ pip install tallyline\n\nThen sign in."
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), form_data(make_author(), body_markdown=body)
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(slug="tax-season")
+    assert article.body_markdown == body
+    assert "<pre><code>$ pip install tallyline" in article.body_html
+
+
+def test_a_body_of_spaces_alone_is_refused(admin_client):
+    """Keeping spaces does not make blank text a body."""
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), form_data(make_author(), body_markdown="  \n  ")
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["body_markdown"] == ["This field is required."]
+    assert not Article.objects.exists()
+
+
+def test_a_body_over_the_length_limit_is_refused_with_a_message(admin_client):
+    """A body too long to render quickly is sent back whole, with its length and the limit."""
+    body = "- a list item\n" * 8_000
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), form_data(make_author(), body_markdown=body)
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["body_markdown"] == [
+        "This text is too long to publish: it has 112000 characters, and the limit is 100000 "
+        "(about 15,000 words). Split it into parts."
+    ]
+    assert not Article.objects.exists()
+    # The form keeps the whole text, and the browser is not told to cut a paste short.
+    assert body in response.content.decode()
+    assert "maxlength" not in str(response.context["adminform"].form["body_markdown"])
 
 
 def test_hero_image_without_alt_text_is_refused(admin_client):

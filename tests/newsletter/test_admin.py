@@ -288,6 +288,34 @@ def test_issue_nested_too_deeply_is_refused_with_a_message(admin_client):
     assert Issue.objects.count() == 0
 
 
+def test_issue_body_is_saved_as_typed(admin_client):
+    """Leading spaces are kept: an indented opening stays a code block in the email."""
+    body = "    $ pip install tallyline\n\nThen sign in."
+    response = admin_client.post(
+        reverse("admin:newsletter_issue_add"),
+        {"subject": "Setup", "body_markdown": body, "article_text": "excerpt"},
+    )
+    assert response.status_code == 302
+    issue = Issue.objects.get()
+    assert issue.body_markdown == body
+    assert "<pre><code>$ pip install tallyline" in issue.body_html
+
+
+def test_issue_body_over_the_length_limit_is_refused_with_a_message(admin_client):
+    """Issues share articles' limit: a body too long to render quickly is sent back."""
+    response = admin_client.post(
+        reverse("admin:newsletter_issue_add"),
+        {"subject": "Long", "body_markdown": "x" * 100_001, "article_text": "excerpt"},
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["body_markdown"]
+    assert errors == [
+        "This text is too long to publish: it has 100001 characters, and the limit is 100000 "
+        "(about 15,000 words). Split it into parts."
+    ]
+    assert Issue.objects.count() == 0
+
+
 def test_issue_naming_an_unknown_platform_is_refused_with_a_message(admin_client):
     """As in articles, a `[[pay]]` line naming no platform is sent back, not mailed to all."""
     response = admin_client.post(
