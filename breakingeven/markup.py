@@ -23,6 +23,7 @@ from django.db import models
 from django.utils.html import escape
 from markdown.extensions.toc import slugify
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 # A web address as bleach finds one (its TLDs and protocols), except that one is only looked for
 # from the start of a word and of a run of parentheses (so "--example.com" is left as text).
@@ -45,14 +46,6 @@ ALLOWED_TAGS = frozenset(
         "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "*": ["id", "class", "title"],
-    "a": ["href", "title", "rel"],
-    "img": ["src", "alt", "title", "width", "height"],
-    "td": ["align", "colspan", "rowspan"],
-    "th": ["align", "colspan", "rowspan", "scope"],
-    "abbr": ["title"],
-}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 # The ids the article page gives its own elements (base.html and the article's templates): a
@@ -69,12 +62,38 @@ PAGE_IDS = frozenset(
 PAGE_ID_PATTERN = re.compile(r"comment-\d+|id_\w+")
 
 
+def is_page_id(value):
+    return value in PAGE_IDS or bool(PAGE_ID_PATTERN.fullmatch(value))
+
+
 def _heading_id(value, separator):
     """toc's own slug, suffixed as toc's de-duplication would when the page already uses it."""
     slug = slugify(value, separator)
-    if slug in PAGE_IDS or PAGE_ID_PATTERN.fullmatch(slug):
-        return f"{slug}_1"
-    return slug
+    return f"{slug}_1" if is_page_id(slug) else slug
+
+
+def _allowed_on_any_tag(tag, name, value):
+    # An id in raw HTML that the page uses is dropped: Markdown's own are suffixed below.
+    return name in ("class", "title") or (name == "id" and not is_page_id(value))
+
+
+ALLOWED_ATTRIBUTES = {
+    "*": _allowed_on_any_tag,
+    "a": ["href", "title", "rel"],
+    "img": ["src", "alt", "title", "width", "height"],
+    "td": ["align", "colspan", "rowspan"],
+    "th": ["align", "colspan", "rowspan", "scope"],
+    "abbr": ["title"],
+}
+
+
+class _PageIdsTreeprocessor(Treeprocessor):
+    # An id written by hand (`## Comments {#comments}`) is suffixed the same way, before toc
+    # links the heading to it.
+    def run(self, root):
+        for element in root.iter():
+            if is_page_id(element.get("id", "")):
+                element.set("id", element.get("id") + "_1")
 
 
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
@@ -208,6 +227,8 @@ def _render(text, *, permalinks):
     directives = _DirectivePreprocessor(md)
     if DIRECTIVES:
         md.preprocessors.register(directives, "directives", 20)
+    # After attr_list (8) sets hand-written ids, before toc (5) makes links to them.
+    md.treeprocessors.register(_PageIdsTreeprocessor(md), "page_ids", 6.5)
     try:
         html = md.convert(text or "")
     except RecursionError:

@@ -76,6 +76,22 @@ def test_headings_never_take_an_id_the_article_page_uses(heading, anchor):
     assert not ids & (PAGE_IDS | {"comment-12"})
 
 
+def test_ids_written_by_hand_never_take_one_the_article_page_uses():
+    """A Markdown id is suffixed, with its heading's link; a raw HTML one is dropped."""
+    html = render_markdown(
+        "## Talk to us {#comments}\n\n## Mine {#pay-notes}\n\n"
+        '<div id="comment-form">Form</div>\n\n<p id="comment-7">Seven</p>\n\n'
+        '<p id="own">Kept</p>\n\n[Join in](#comments)'
+    )
+    assert '<h2 id="comments_1">' in html and 'href="#comments_1"' in html
+    assert '<h2 id="pay-notes">' in html and '<p id="own">' in html
+    assert "<div>Form</div>" in html and "<p>Seven</p>" in html
+    # A link to the page's own comments is the editor's to make.
+    assert '<a href="#comments">Join in</a>' in html
+    ids = {attrs.get("id") for _, attrs in Elements(html).found}
+    assert not ids & (PAGE_IDS | {"comment-form", "comment-7"})
+
+
 def test_lists_tables_code_and_footnotes_render():
     """Lists, tables, fenced code and footnotes come through as HTML."""
     html = render_markdown(
