@@ -123,3 +123,21 @@ def test_long_bodies_are_kept_out_of_the_articles_main_table():
         )
         (options,) = cursor.fetchone()
     assert "toast_tuple_target=128" in (options or [])
+
+
+def test_migration_renders_again_the_bodies_whose_ids_the_page_uses():
+    """Stored HTML from before headings kept clear of the page's ids is rendered anew."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("articles.migrations.0011_headings_clear_of_page_ids")
+    clashing = make_article(body_markdown="## Comments\n\nSay so.")
+    clear = make_article(body_markdown="## Pay\n\nEnough.")
+    Article.objects.filter(pk=clashing.pk).update(body_html='<h2 id="comments">Comments</h2>')
+    Article.objects.filter(pk=clear.pk).update(body_html='<h2 id="pay">As it was</h2>')
+    migration.render_again(apps, None)
+    clashing.refresh_from_db()
+    clear.refresh_from_db()
+    assert '<h2 id="comments_1">' in clashing.body_html
+    assert clear.body_html == '<h2 id="pay">As it was</h2>'
