@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from breakingeven import pagecache, ratelimit
-from platforms.services import comments_mentions_record
+from platforms.services import comment_mentions_replace, comments_mentions_record
 
 from .models import ERASED_NAME, Comment, Report
 from .spam import spam_signals
@@ -210,7 +210,9 @@ def comments_moderate(*, comments, status, only_from=None):
         if status == Comment.Status.APPROVED:
             first_approvals = [pk for pk in changing if threads[pk].approved_at is None]
             Comment.objects.filter(pk__in=first_approvals).update(approved_at=now)
-            comments_mentions_record(comments=Comment.objects.filter(pk__in=first_approvals))
+            comments_mentions_record(
+                comments=Comment.objects.filter(pk__in=first_approvals), said_at=now
+            )
             for pk in first_approvals:
                 parent = threads.get(threads[pk].parent_id)
                 if parent is not None and parent.wants_email_about(threads[pk]):
@@ -230,9 +232,18 @@ EDITABLE_FIELDS = ["name", "email", "body", "notify_on_reply"]
 
 
 def comment_update(*, comment, status):
-    """Save an editor's corrections to `comment`, then move it to `status`."""
+    """Save an editor's corrections to `comment`, then move it to `status`.
+
+    Corrected text changes the platforms the comment counts towards, and their mood.
+    """
     with transaction.atomic():
+        # Locked, so that the text compared is the one this save replaces.
+        stored_body = (
+            Comment.objects.select_for_update().values_list("body", flat=True).get(pk=comment.pk)
+        )
         comment.save(update_fields=EDITABLE_FIELDS)
+        if comment.body != stored_body:
+            comment_mentions_replace(comment=comment)
         comments_moderate(comments=[comment], status=status)
         # The text may have changed even if the status did not.
         pagecache.changed()

@@ -153,6 +153,18 @@ def comments_mentions_record(*, comments, said_at=None):
     )
 
 
+def comment_mentions_replace(*, comment):
+    """Work out again which platforms `comment` names, and its mood, from its corrected text.
+
+    The mentions keep the date of the comment's first approval, when it was first said. A
+    comment never approved has none yet: its first approval records them.
+    """
+    with transaction.atomic():
+        Mention.objects.filter(comment=comment).delete()
+        if comment.approved_at is not None:
+            comments_mentions_record(comments=[comment], said_at=comment.approved_at)
+
+
 def tiers_record(*, platforms):
     """Note each platform whose computed tier changed since it was last noted (for the feed)."""
     for standing in stats.standings(platforms):

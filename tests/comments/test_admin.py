@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from comments.models import BlockListEntry, Comment
-from tests.factories import make_article, make_comment
+from platforms.models import Mention
+from tests.factories import make_article, make_comment, make_platform
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,40 @@ def test_editor_corrects_the_text_and_publishes(admin_client):
     assert comment.status == "approved" and comment.body_html == "<p>The rates</p>"
     comment.article.refresh_from_db()
     assert comment.article.comment_count == 1
+
+
+def test_correcting_an_approved_comment_moves_its_mood_to_what_it_now_says(admin_client):
+    """The corrected text's platforms and mood replace the old ones, dated as first said."""
+    tallyline = make_platform(name="Tallyline", slug="tallyline")
+    guild = make_platform(name="Gradient Guild", slug="gradient-guild")
+    comment = make_comment(body="Tallyline paid on time, great support.", name="Nia")
+    said_at = Mention.objects.get(platform=tallyline).said_at
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    data = {
+        "status": "approved",
+        "name": "Nia",
+        "email": comment.email,
+        "body": "Gradient Guild paid late again, terrible support.",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    mention = Mention.objects.get(comment=comment)
+    assert (mention.platform, mention.mood) == (guild, Mention.Mood.NEGATIVE)
+    assert mention.said_at == said_at == comment.approved_at
+
+
+def test_correcting_a_pending_comment_gives_it_no_mood_yet(admin_client):
+    """A comment never approved counts towards no platform's mood until it is approved."""
+    make_platform(name="Tallyline", slug="tallyline")
+    comment = make_comment(status="pending", body="Tallyline is great.", name="Nia")
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    data = {
+        "status": "pending",
+        "name": "Nia",
+        "email": comment.email,
+        "body": "Tallyline paid on time, great support.",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    assert not Mention.objects.exists()
 
 
 def test_deleting_in_the_admin_keeps_the_count(admin_client):
