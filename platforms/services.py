@@ -188,7 +188,11 @@ def articles_with_directives_refresh():
 
 
 def rates_apply(*, currencies):
-    """Convert every report in `currencies` again, after the editor changed their rates."""
+    """Convert every report in `currencies` again, after the editor changed their rates.
+
+    Pay in dollars moves with the rate, so the tiers of the platforms whose Tier List figures
+    read those reports may move too.
+    """
     with transaction.atomic():
         for currency in currencies:
             reports = PayReport.objects.filter(currency=currency)
@@ -196,5 +200,7 @@ def rates_apply(*, currencies):
                 rate = usd_rate(currency=currency, month=month)
                 in_usd = None if rate is None else Round(F("hourly_pay") * rate, 2)
                 reports.filter(month=month).update(hourly_usd=in_usd)
+        converted = PayReport.objects.recent().filter(currency__in=currencies)
+        tiers_record(platforms=Platform.objects.filter(pk__in=converted.values("platform_id")))
         articles_with_directives_refresh()
         pagecache.changed()

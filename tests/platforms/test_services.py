@@ -79,6 +79,35 @@ def test_changing_a_rate_converts_that_currency_again(cell):
     assert report.hourly_usd == Decimal("45.00")
 
 
+def euro_platform_rated_a(cell):
+    """Five approved reports of 20 euros an hour, at 1 dollar a euro: tier A, as noted."""
+    month = date.today().replace(day=1)
+    rate = CurrencyRate.objects.create(currency="EUR", month=month, usd=Decimal("1.00"))
+    make_pay_reports(5, hourly_pay=20, currency="EUR", hourly_usd=20, month=month, **cell)
+    services.tiers_record(platforms=[cell["platform"]])
+    assert TierChange.objects.get().tier == "A"
+    return rate
+
+
+def test_a_rate_change_that_moves_a_tier_is_noted_for_the_feed(cell):
+    """Euros worth more dollars lift the platform from A to S, and the feed says so."""
+    rate = euro_platform_rated_a(cell)
+    rate.usd = Decimal("1.50")
+    rate.save()
+    services.rates_apply(currencies=["EUR"])
+    change = TierChange.objects.latest()
+    assert (change.platform, change.previous, change.tier) == (cell["platform"], "A", "S")
+
+
+def test_a_rate_change_that_leaves_tiers_as_they_are_notes_nothing(cell):
+    """A small correction of the rate keeps the platform at A: no tier change for the feed."""
+    rate = euro_platform_rated_a(cell)
+    rate.usd = Decimal("1.10")
+    rate.save()
+    services.rates_apply(currencies=["EUR"])
+    assert TierChange.objects.count() == 1
+
+
 def test_honeypot_and_block_list_mark_the_report_as_spam(cell):
     """A bot's report, or a note with a blocked word, never reaches the queue of real ones."""
     BlockListEntry.objects.create(kind=BlockListEntry.Kind.WORD, value="crypto bonus")
