@@ -75,12 +75,12 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["author", "tags"]
     date_hierarchy = "published_at"
     actions = ["publish", "unpublish"]
-    readonly_fields = ["reader_feedback", "comment_count", "revised_at"]
+    readonly_fields = ["reader_feedback", "comment_count", "revised_at", "former_addresses"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body_markdown"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_crop"]}),
         ("Publication", {"fields": ["status", "published_at", "author", "tags", "revised_at"]}),
-        ("Search engines and sharing", {"fields": ["meta_description"]}),
+        ("Search engines and sharing", {"fields": ["meta_description", "former_addresses"]}),
         ("Readers", {"fields": ["reader_feedback", "comment_count"]}),
     ]
 
@@ -170,6 +170,14 @@ class ArticleAdmin(admin.ModelAdmin):
             article.helpful_percent,
             notes,
         )
+
+    @admin.display(description="earlier addresses")
+    def former_addresses(self, article):
+        slugs = [] if article.pk is None else article.former_slugs.values_list("slug", flat=True)
+        if not slugs:
+            return "None yet: when the slug changes, links to the old address still work."
+        paths = [reverse("articles:detail", kwargs={"slug": slug}) for slug in slugs]
+        return format_html("{}: links to them send readers here.", ", ".join(sorted(paths)))
 
     @admin.action(
         description="Publish selected articles (a future time still schedules)",

@@ -134,7 +134,11 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        help_text="The article's address. Changed later, links to the old one still work.",
+    )
     dek = models.CharField(
         "standfirst", max_length=300, blank=True, help_text="One or two sentences under the title."
     )
@@ -242,7 +246,10 @@ class Article(models.Model):
             derived.add("revised_at")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *derived}
+        moved_from = getattr(self, "_as_loaded", {}).get("slug")
         super().save(*args, **kwargs)
+        if self.slug != moved_from and (update_fields is None or "slug" in update_fields):
+            self._slug_taken(previous=moved_from)
         self._remember_as_loaded()
 
     def get_absolute_url(self):
@@ -254,9 +261,16 @@ class Article(models.Model):
         article._remember_as_loaded()
         return article
 
+    def _slug_taken(self, *, previous):
+        """Keep the article's address until now working, and take this one over from any
+        article that had it before."""
+        FormerSlug.objects.filter(slug=self.slug).delete()
+        if previous:
+            FormerSlug.objects.update_or_create(slug=previous, defaults={"article": self})
+
     def _remember_as_loaded(self):
         # Only fields already in __dict__: touching a deferred one would cost a query.
-        fields = self.REVISION_FIELDS
+        fields = (*self.REVISION_FIELDS, "slug")
         self._as_loaded = {name: self.__dict__[name] for name in fields if name in self.__dict__}
 
     def _is_revision(self, update_fields=None):
@@ -307,6 +321,18 @@ class Article(models.Model):
 def _as_read(value):
     """A text as readers get it: the admin's form strips it and browsers send CRLF lines."""
     return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+class FormerSlug(models.Model):
+    """An address an article had before its slug changed: links to it already out there, in
+    sent newsletters and on other sites, are sent on to the article."""
+
+    slug = models.SlugField(max_length=220, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="former_slugs")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.slug
 
 
 class SearchDocument(models.Model):

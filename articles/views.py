@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -76,7 +76,15 @@ def article_page_with_errors(request, article, *, status, **extra_context):
 
 @require_safe
 def article_detail(request, slug):
-    return render_article_page(request, published_article(slug))
+    try:
+        article = published_article(slug)
+    except Http404:
+        # An address from before the article's slug changed: send the link on, for good.
+        moved = Article.objects.published().filter(former_slugs__slug=slug).only("slug").first()
+        if moved is None:
+            raise
+        return redirect(moved, permanent=True)
+    return render_article_page(request, article)
 
 
 class AuthorView(ListView):

@@ -259,6 +259,19 @@ def test_editing_an_article_in_the_admin_changes_what_search_finds(admin_client,
     assert "0 articles for" in client.get(search, {"q": "invoices"}).content.decode()
 
 
+def test_changing_a_live_articles_slug_keeps_its_old_address_working(admin_client, client):
+    """Links already shared (in a sent newsletter, say) lead to the article's new address."""
+    author = make_author()
+    admin_client.post(reverse("admin:articles_article_add"), form_data(author))
+    article = Article.objects.get(slug="tax-season")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    response = admin_client.post(change, form_data(author, slug="tax-season-2026"))
+    assert response.status_code == 302
+    assert client.get("/articles/tax-season/")["Location"] == "/articles/tax-season-2026/"
+    page = admin_client.get(change).content.decode()
+    assert "/articles/tax-season/: links to them send readers here." in page
+
+
 def test_changelist_shows_status_comments_and_helpful_counts(admin_client):
     """The list shows visibility, comment count, Yes, No and the helpful share."""
     live = make_article(title="Live one")

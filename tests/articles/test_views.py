@@ -322,3 +322,53 @@ def test_preview_query_does_not_leak_into_reader_pages(client):
     content = client.get(make_article().get_absolute_url()).content.decode()
     assert "Preview." not in content
     assert 'name="robots"' not in content
+
+
+def test_an_article_whose_slug_changed_is_found_at_its_old_addresses(client):
+    """Links from before a slug changed, once or twice, lead to the article for good."""
+    article = make_article(slug="pay-in-2025")
+    article.slug = "pay-in-2026"
+    article.save()
+    article.slug = "what-pay-looks-like"
+    article.save()
+    for old in ("pay-in-2025", "pay-in-2026"):
+        response = client.get(reverse("articles:detail", args=[old]))
+        assert response.status_code == 301
+        assert response["Location"] == "/articles/what-pay-looks-like/"
+    assert client.head("/articles/pay-in-2025/").status_code == 301
+    assert client.get("/articles/what-pay-looks-like/").status_code == 200
+
+
+def test_an_old_address_given_to_another_article_is_that_articles(client):
+    """A new article can take a slug another one left: its readers get it, not a redirect."""
+    moved = make_article(slug="tax-season")
+    moved.slug = "tax-season-2026"
+    moved.save()
+    taker = make_article(slug="tax-season", title="A new tax season")
+    response = client.get("/articles/tax-season/")
+    assert response.status_code == 200 and response.context["article"] == taker
+    # And when the newcomer leaves it in turn, the address follows the newcomer.
+    taker.slug = "tax-season-2027"
+    taker.save()
+    assert client.get("/articles/tax-season/")["Location"] == "/articles/tax-season-2027/"
+
+
+def test_an_article_renamed_back_keeps_its_other_old_address(client):
+    """Going back to an earlier slug serves the article there and redirects the other."""
+    article = make_article(slug="first-name")
+    article.slug = "second-name"
+    article.save()
+    article.slug = "first-name"
+    article.save()
+    assert client.get("/articles/first-name/").status_code == 200
+    assert client.get("/articles/second-name/")["Location"] == "/articles/first-name/"
+
+
+def test_old_addresses_of_an_unpublished_article_are_not_found(client):
+    """A redirect shows nothing readers may not see: a draft's old address is a 404."""
+    article = make_article(slug="old-name")
+    article.slug = "new-name"
+    article.save()
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    assert client.get("/articles/old-name/").status_code == 404
+    assert client.get("/articles/never-was/").status_code == 404
