@@ -102,8 +102,8 @@ MARKDOWN_CONFIG = {
 }
 
 
-# About 15,000 words. Lists and tables take python-markdown time that grows faster than their
-# length: at this size the slowest render in a second or two, five times longer in minutes.
+# About 15,000 words. python-markdown's time grows faster than the length of a list or a
+# table, so a much longer body could take minutes to save.
 MARKDOWN_MAX_LENGTH = 100_000
 
 
