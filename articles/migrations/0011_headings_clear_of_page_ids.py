@@ -7,14 +7,18 @@ def render_again(apps, schema_editor):
     The site's current renderer on purpose: stored HTML is what it makes today.
     """
     from breakingeven import pagecache
-    from breakingeven.markup import PAGE_ID_PATTERN, PAGE_IDS, render_markdown
+    from breakingeven.markup import PAGE_ID_PATTERN, PAGE_IDS, MarkupTooDeep, render_markdown
 
     Article = apps.get_model("articles", "Article")
     page_ids = "|".join([*sorted(PAGE_IDS), PAGE_ID_PATTERN.pattern])
     clashing = Article.objects.filter(body_html__regex=f'id="({page_ids})"')
     rendered = 0
     for pk, text in clashing.values_list("pk", "body_markdown"):
-        rendered += Article.objects.filter(pk=pk).update(body_html=render_markdown(text))
+        try:
+            html = render_markdown(text)
+        except MarkupTooDeep:
+            continue  # saved before such text was refused: it keeps the HTML it has
+        rendered += Article.objects.filter(pk=pk).update(body_html=html)
     if rendered:
         pagecache.changed()
 

@@ -131,13 +131,22 @@ def test_migration_renders_again_the_bodies_whose_ids_the_page_uses():
 
     from django.apps import apps
 
+    from tests.test_markup import TOO_DEEP
+
     migration = import_module("articles.migrations.0011_headings_clear_of_page_ids")
     clashing = make_article(body_markdown="## Comments\n\nSay so.")
     clear = make_article(body_markdown="## Pay\n\nEnough.")
-    Article.objects.filter(pk=clashing.pk).update(body_html='<h2 id="comments">Comments</h2>')
+    # Text refused since it was saved stays as it was rather than stop the migration.
+    too_deep = make_article()
+    Article.objects.filter(pk=too_deep.pk).update(body_markdown=TOO_DEEP[1])
+    Article.objects.filter(pk__in=[clashing.pk, too_deep.pk]).update(
+        body_html='<h2 id="comments">Comments</h2>'
+    )
     Article.objects.filter(pk=clear.pk).update(body_html='<h2 id="pay">As it was</h2>')
     migration.render_again(apps, None)
     clashing.refresh_from_db()
     clear.refresh_from_db()
+    too_deep.refresh_from_db()
     assert '<h2 id="comments_1">' in clashing.body_html
     assert clear.body_html == '<h2 id="pay">As it was</h2>'
+    assert too_deep.body_html == '<h2 id="comments">Comments</h2>'
