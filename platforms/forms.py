@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from breakingeven.forms import ReaderForm
+from comments.forms import shows_nothing
 
 from .models import NOTE_MAX_LENGTH, PAY_MAX, CredentialLevel, PayReport, Platform, TaskType
 from .services import currencies
@@ -129,7 +130,9 @@ class PayReportForm(ReaderForm):
         return month
 
     def clean_note(self):
-        return self.cleaned_data["note"].strip()
+        # A note of zero-width spaces would show as an empty item and count as a neutral mood.
+        note = self.cleaned_data["note"]
+        return "" if shows_nothing(note) else note
 
     def report_fields(self):
         """The cleaned values, as PayReport's fields."""

@@ -92,6 +92,12 @@ def test_a_figure_out_of_bounds_gets_the_one_message_that_fits(client, cell, fie
     assert response.context["form"].errors[field] == [message]
 
 
+def test_a_note_of_invisible_characters_only_is_no_note(client, cell):
+    """Zero-width spaces and direction marks alone are saved as no note: nothing to show."""
+    client.post(REPORT_URL, form_data(cell, note="\u200b\u2060\n\u200e"))
+    assert PayReport.objects.get().note == ""
+
+
 def test_a_flood_from_one_visitor_is_answered_429(client, cell, settings):
     """Over the limit, the form comes back with a message, Retry-After, and nothing saved."""
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pay_report": "1/3600"}
