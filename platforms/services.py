@@ -1,8 +1,10 @@
 """Platform workflows that cross models: a reader's pay report, its moderation, the editor's
 currency rates, and the mood of approved comments."""
 
+import hashlib
 import statistics
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Round
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from breakingeven import pagecache, ratelimit
+from breakingeven.forms import MAX_FORM_SECONDS
 from breakingeven.markup import render_markdown
 from comments.models import BlockListEntry
 
@@ -26,6 +29,10 @@ class ReportRefused(Exception):
 
 class RateLimited(ReportRefused):
     pass
+
+
+class AlreadySent(Exception):
+    """The same form sent again (a double click, a resent page): its report is saved already."""
 
 
 def currencies():
@@ -71,26 +78,41 @@ def report_verdict(*, note, honeypot):
     return PayReport.Status.PENDING, "Every report is reviewed."
 
 
-def report_submit(*, visitor, honeypot="", **fields):
+def report_submit(*, visitor, form_token, honeypot="", **fields):
     """Save a reader's pay report, held for moderation; `fields` are PayReport's own.
 
-    `visitor` is the keyed hash of the reader's address. Raises RateLimited when the report
-    is not saved.
+    `visitor` is the keyed hash of the reader's address; `form_token`, the signed start time
+    of the form the report came in (new each time the form is shown). Raises RateLimited
+    when the report is not saved, AlreadySent when this form sent these figures before.
     """
     if not ratelimit.hit("pay_report", visitor):
         raise RateLimited(
             "You've sent several reports in the last hour. Please wait a little and send this "
             "one again; what you entered is kept below."
         )
-    # The visitor's hash only counts towards the limit: a report stores nothing about who sent it.
-    report = PayReport(**fields)
-    report.hourly_usd = _in_usd(
-        report.hourly_pay, usd_rate(currency=report.currency, month=report.month)
-    )
-    report.status, report.held_reason = report_verdict(note=report.note, honeypot=honeypot)
-    report.is_outlier = is_outlier(report)
-    report.save()
+    # A report stores nothing about who sent it, so the editor could not tell a double click
+    # from two workers: the cache remembers each form's figures for as long as a form lasts.
+    sent = _sent_key(form_token, fields)
+    if not cache.add(sent, True, timeout=MAX_FORM_SECONDS):
+        raise AlreadySent
+    try:
+        report = PayReport(**fields)
+        report.hourly_usd = _in_usd(
+            report.hourly_pay, usd_rate(currency=report.currency, month=report.month)
+        )
+        report.status, report.held_reason = report_verdict(note=report.note, honeypot=honeypot)
+        report.is_outlier = is_outlier(report)
+        report.save()
+    except BaseException:
+        cache.delete(sent)  # not saved: sending it again must save it
+        raise
     return report
+
+
+def _sent_key(form_token, fields):
+    values = sorted((name, str(getattr(value, "pk", value))) for name, value in fields.items())
+    digest = hashlib.sha256(repr((form_token, values)).encode()).hexdigest()
+    return f"platforms:report-sent:{digest}"
 
 
 def reports_moderate(*, reports, status):

@@ -119,8 +119,9 @@ def report_create(request):
     if not form.is_valid():
         return report_page(request, form, status=400)
     try:
-        report = services.report_submit(
+        services.report_submit(
             visitor=visitor_hash(request),
+            form_token=form.cleaned_data["started"],
             honeypot=form.cleaned_data["website"],
             **form.report_fields(),
         )
@@ -129,13 +130,15 @@ def report_create(request):
         response = report_page(request, form, status=429)
         response["Retry-After"] = str(parse_rate(settings.RATE_LIMITS["pay_report"])[1])
         return response
+    except services.AlreadySent:
+        pass  # the browser shows only this last answer: the same thanks, for the saved copy
     # Spam is thanked like any held report: a bot learns nothing from the answer.
     messages.success(
         request,
         "Thanks! Your report is saved. It counts once an editor approves it, and its figures "
         "only ever appear in totals of several reports.",
     )
-    return HttpResponseRedirect(f"{report.platform.get_absolute_url()}#messages")
+    return HttpResponseRedirect(f"{form.cleaned_data['platform'].get_absolute_url()}#messages")
 
 
 @require_safe

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from comments.models import BlockListEntry
+from comments.tokens import form_started_token
 from platforms import services
 from platforms.models import CurrencyRate, Mention, PayReport, TierChange
 from tests.factories import (
@@ -29,7 +30,7 @@ def cell():
     }
 
 
-def submit(cell, visitor="visitor-a", honeypot="", **fields):
+def submit(cell, visitor="visitor-a", honeypot="", form_token=None, **fields):
     values = {
         "hourly_pay": Decimal("20.00"),
         "currency": "USD",
@@ -41,7 +42,12 @@ def submit(cell, visitor="visitor-a", honeypot="", **fields):
         **cell,
         **fields,
     }
-    return services.report_submit(visitor=visitor, honeypot=honeypot, **values)
+    return services.report_submit(
+        visitor=visitor,
+        form_token=form_token or form_started_token(),
+        honeypot=honeypot,
+        **values,
+    )
 
 
 def test_a_new_report_is_held_for_moderation(cell):
@@ -124,6 +130,19 @@ def test_a_flood_from_one_visitor_is_refused_and_not_saved(cell, settings):
     with pytest.raises(services.RateLimited):
         submit(cell)
     assert PayReport.objects.count() == 2
+
+
+def test_a_report_that_failed_to_save_can_be_sent_again_from_its_form(cell, monkeypatch):
+    """Only a saved report makes its form's figures a repeat: after an error, they are saved."""
+    token = form_started_token()
+    monkeypatch.setattr(PayReport, "save", lambda report: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        submit(cell, form_token=token)
+    monkeypatch.undo()
+    submit(cell, form_token=token)
+    with pytest.raises(services.AlreadySent):
+        submit(cell, form_token=token)
+    assert PayReport.objects.count() == 1
 
 
 def test_a_report_far_from_its_cell_median_is_flagged(cell):

@@ -98,6 +98,24 @@ def test_a_note_of_invisible_characters_only_is_no_note(client, cell):
     assert PayReport.objects.get().note == ""
 
 
+def test_the_same_form_sent_twice_is_saved_once(client, cell):
+    """A double click or a resent page thanks the reader again but keeps one report."""
+    data = form_data(cell, note="Paid on time.")
+    assert client.post(REPORT_URL, data).status_code == 302
+    again = client.post(REPORT_URL, data, follow=True)
+    assert again.redirect_chain[-1][0] == "/platforms/tallyline/#messages"
+    assert "Your report is saved" in again.content.decode()
+    assert PayReport.objects.count() == 1
+
+
+def test_the_same_form_sent_again_with_other_figures_is_another_report(client, cell):
+    """Going back to the form and changing a figure sends a second report."""
+    data = form_data(cell)
+    client.post(REPORT_URL, data)
+    client.post(REPORT_URL, {**data, "hourly_pay": "30"})
+    assert sorted(PayReport.objects.values_list("hourly_pay", flat=True)) == [22.5, 30]
+
+
 def test_a_flood_from_one_visitor_is_answered_429(client, cell, settings):
     """Over the limit, the form comes back with a message, Retry-After, and nothing saved."""
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pay_report": "1/3600"}
