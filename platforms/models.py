@@ -130,7 +130,11 @@ class CurrencyRate(models.Model):
         ordering = ["currency", "-month"]
         constraints = [
             models.UniqueConstraint(fields=["currency", "month"], name="one_rate_per_month"),
-            models.CheckConstraint(condition=Q(usd__gt=0), name="rate_is_positive"),
+            models.CheckConstraint(
+                condition=Q(usd__gt=0),
+                name="rate_is_positive",
+                violation_error_message="A rate must be more than zero US dollars per unit.",
+            ),
         ]
 
     def __str__(self):

@@ -79,6 +79,20 @@ def test_a_rate_too_large_for_the_dollar_figures_is_refused_on_the_form(editor_c
     assert not CurrencyRate.objects.exists()
 
 
+@pytest.mark.parametrize("usd", ["0", "-1.1"])
+def test_a_rate_of_zero_or_less_is_refused_in_the_editors_words(editor_client, usd):
+    """A rate must be worth something; the form says so rather than name a constraint."""
+    response = editor_client.post(
+        reverse("admin:platforms_currencyrate_add"),
+        {"currency": "EUR", "month": "2026-01-01", "usd": usd},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "A rate must be more than zero US dollars per unit."
+    ]
+    assert not CurrencyRate.objects.exists()
+
+
 def test_correcting_a_rates_currency_converts_the_old_currencys_reports_again(editor_client):
     """A rate moved from EUR to GBP no longer converts the EUR reports it was entered for."""
     report = make_pay_reports(1, hourly_pay=10, currency="EUR")[0]
