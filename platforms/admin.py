@@ -190,6 +190,17 @@ class PayReportAdmin(admin.ModelAdmin):
         pending_first = Case(When(status=PayReport.Status.PENDING, then=Value(0)), default=Value(1))
         return [pending_first.asc(), "-created_at", "-pk"]
 
+    # Only superusers delete reports. PayReport is not watched by the page cache (a new held
+    # report changes nothing readers see), so a deletion refreshes the figures as rejecting does.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.figures_refresh(platforms=Platform.objects.filter(pk=obj.platform_id))
+
+    def delete_queryset(self, request, queryset):
+        platforms = list(Platform.objects.filter(pk__in=queryset.values("platform_id")))
+        super().delete_queryset(request, queryset)
+        services.figures_refresh(platforms=platforms)
+
     @admin.display(description="note")
     def excerpt(self, report):
         return Truncator(report.note).chars(60)

@@ -149,10 +149,16 @@ def reports_moderate(*, reports, status):
         else:
             # A note no longer approved no longer counts towards the mood.
             Mention.objects.filter(report__in=changing).delete()
-        tiers_record(platforms=Platform.objects.filter(pk__in={r.platform_id for r in changing}))
-        articles_with_directives_refresh()
-        pagecache.changed()
+        figures_refresh(platforms=Platform.objects.filter(pk__in={r.platform_id for r in changing}))
     return len(changing)
+
+
+def figures_refresh(*, platforms):
+    """After approved reports of `platforms` changed: note their tier changes, render again the
+    articles with live figures, and make readers' cached pages stale."""
+    tiers_record(platforms=platforms)
+    articles_with_directives_refresh()
+    pagecache.changed()
 
 
 def _mention(platform_id, text, said_at, **source):

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from platforms import services
-from platforms.models import CurrencyRate, PayReport, Platform
+from platforms.models import CurrencyRate, PayReport, Platform, TierChange
 from tests.factories import make_article, make_pay_reports, make_platform
 from tests.newsletter.helpers import make_issue
 
@@ -245,6 +245,33 @@ def test_renaming_a_task_type_shows_on_cached_pages(editor_client):
     )
     for url in (platform.get_absolute_url(), article.get_absolute_url()):
         assert "Code review" in reader.get(url).content.decode(), url
+
+
+@pytest.mark.parametrize("where", ["list", "report"])
+def test_deleting_approved_reports_takes_them_out_of_every_figure(editor_client, where):
+    """Deleted from the list or one by one, approved reports leave cached pages, the feed and
+    articles."""
+    reader = Client()
+    platform = make_platform(slug="tallyline")
+    reports = make_pay_reports(5, platform=platform, hourly_pay=45)
+    services.tiers_record(platforms=[platform])
+    article = make_article(body_markdown="[[pay platform=tallyline]]")
+    assert "45.00" in reader.get(reverse("platforms:data_csv")).content.decode()
+    assert "45.00" in reader.get(platform.get_absolute_url()).content.decode()
+    if where == "list":
+        editor_client.post(
+            reverse("admin:platforms_payreport_changelist"),
+            {"action": "delete_selected", "_selected_action": [reports[0].pk], "post": "yes"},
+        )
+    else:
+        url = reverse("admin:platforms_payreport_delete", args=[reports[0].pk])
+        editor_client.post(url, {"post": "yes"})
+    assert PayReport.objects.count() == 4
+    assert "45.00" not in reader.get(reverse("platforms:data_csv")).content.decode()
+    assert "45.00" not in reader.get(platform.get_absolute_url()).content.decode()
+    article.refresh_from_db()
+    assert "45.00" not in article.body_html
+    assert TierChange.objects.latest().tier == ""
 
 
 def test_editor_tier_needs_a_public_note(editor_client):
