@@ -155,7 +155,7 @@ class PayReportForm(ReaderForm):
 
 
 class PayFilterForm(forms.Form):
-    """The /pay/ table's filters, sent by GET; any unknown value shows everything."""
+    """The /pay/ table's filters, sent by GET; an unknown value filters nothing."""
 
     task_type = forms.ModelChoiceField(
         TaskType.objects.all(), required=False, empty_label="All task types"

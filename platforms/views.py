@@ -88,10 +88,14 @@ def platform_detail(request, slug):
 @require_safe
 def pay_table(request):
     form = PayFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # An unknown value (a currency whose rates were removed, junk) leaves only its own filter
+    # out: cleaned_data keeps the valid ones, which the form shows chosen.
+    form.is_valid()
+    filters = form.cleaned_data
     # The page cache keeps only the unfiltered table, so a filtered one keeps its costly part,
-    # the bands, per choice of filters (an invalid choice shows, and shares, all of them).
-    chosen = urlencode({name: getattr(value, "pk", value) or "" for name, value in filters.items()})
+    # the bands, per choice of valid filters.
+    values = {name: filters.get(name) for name in form.fields}
+    chosen = urlencode({name: getattr(value, "pk", value) or "" for name, value in values.items()})
     context = {
         "form": form,
         "bands": pagecache.cached(

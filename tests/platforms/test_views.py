@@ -203,6 +203,17 @@ def test_pay_table_ignores_unknown_filter_values(client, cell):
     assert response.status_code == 200
 
 
+def test_pay_table_still_filters_by_the_known_values_beside_an_unknown_one(client, cell):
+    """A stale currency in a link is ignored, and the task type shown chosen still narrows."""
+    make_pay_reports(5, hourly_pay=30, **cell)
+    make_pay_reports(5, hourly_pay=55, **{**cell, "task_type": make_task_type("Legal review")})
+    content = client.get(
+        reverse("platforms:pay"), {"task_type": cell["task_type"].pk, "currency": "GBP"}
+    ).content.decode()
+    assert f'<option value="{cell["task_type"].pk}" selected>' in content
+    assert "<td>30.00</td>" in content and "<td>55.00</td>" not in content
+
+
 def test_open_data_comes_with_its_licence(client, cell):
     """CSV and JSON name the licence; the JSON carries the rules it was made under."""
     make_pay_reports(5, hourly_pay=30, **cell)
