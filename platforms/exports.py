@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from breakingeven.links import absolute_url
@@ -68,14 +69,29 @@ def pay_bands(*, platform=None, task_type=None, credential=None, currency=""):
         reports = reports.filter(task_type=task_type)
     if credential:
         reports = reports.filter(credential=credential)
-    if currency:
-        reports = reports.filter(currency=currency)
+    cells = ["platform_id", "task_type_id", "credential_id"]
+    if not currency:
+        return labelled(stats.pay_bands(stats.history(reports), cells))
     bands = stats.pay_bands(
-        stats.history(reports),
-        ["platform_id", "task_type_id", "credential_id"],
-        value="hourly_pay" if currency else "hourly_usd",
+        stats.history(reports.filter(currency=currency)), cells, value="hourly_pay"
     )
-    return labelled(bands)
+    # The same cell in all currencies is shown too: if the rest of it were only a few reports,
+    # the difference between the two bands would give those few away.
+    rest = {
+        tuple(row[name] for name in cells): row["n"]
+        for row in stats.history(reports.exclude(currency=currency))
+        .filter(hourly_usd__isnull=False)
+        .values(*cells)
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return labelled(
+        [
+            band
+            for band in bands
+            if (n := rest.get(tuple(band[name] for name in cells), 0)) == 0 or stats.enough(n)
+        ]
+    )
 
 
 def as_json():

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from platforms import services
-from platforms.models import Mention, PayReport
+from platforms.models import CurrencyRate, Mention, PayReport
 from tests.factories import (
     make_article,
     make_credential,
@@ -63,6 +63,27 @@ def test_a_cell_below_the_threshold_appears_nowhere(client, small_and_large_cell
     assert "Professional licence" not in pages[reverse("platforms:data_json")]
     assert "21.00" in pages[reverse("platforms:pay")]
     assert "21.00" in pages[reverse("platforms:data_csv")]
+
+
+def test_a_currency_filter_never_leaves_too_few_reports_of_a_cell_out(client):
+    """A band in one currency shows only when the rest of its cell is no reports or enough."""
+    # 10 to 50 dollars and one report of 25 in euros: the first quartile in all currencies
+    # (21.25) beside the dollars' own (20) and median (30) gives the euro report's 25 away.
+    CurrencyRate.objects.create(currency="EUR", month=timezone.localdate(), usd=1)
+    cell = {
+        "platform": make_platform(name="Tallyline", slug="tallyline"),
+        "task_type": make_task_type("Coding evaluation"),
+        "credential": make_credential("Degree"),
+    }
+    for pay in (10, 20, 30, 40, 50):
+        make_pay_reports(1, hourly_pay=pay, **cell)
+    make_pay_reports(1, currency="EUR", hourly_usd=25, **cell)
+    pay_table = reverse("platforms:pay")
+    assert len(client.get(pay_table).context["bands"]) == 1
+    assert client.get(pay_table, {"currency": "USD"}).context["bands"] == []
+    euros = make_pay_reports(4, status="pending", currency="EUR", hourly_usd=25, **cell)
+    services.reports_moderate(reports=euros, status=PayReport.Status.APPROVED)
+    assert len(client.get(pay_table, {"currency": "USD"}).context["bands"]) == 1
 
 
 def test_the_threshold_is_a_setting(client, small_and_large_cells, settings):
