@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -51,8 +52,16 @@ class CredentialLevel(ManagedList):
         verbose_name = "credential level"
 
 
+# The tier-change feed is XML 1.0, which cannot carry these: a name holding one broke the feed.
+no_control_characters = RegexValidator(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f]",
+    inverse_match=True,
+    message="Please take out the control characters (a line break pasted from a document, say).",
+)
+
+
 class Platform(models.Model):
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, validators=[no_control_characters])
     slug = models.SlugField(max_length=80, unique=True)
     website = models.URLField(blank=True)
     description = models.CharField(max_length=300, blank=True)

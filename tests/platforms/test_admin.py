@@ -284,6 +284,20 @@ def test_editor_tier_needs_a_public_note(editor_client):
     assert "Tell readers why you set this tier." in response.content.decode()
 
 
+def test_a_platform_name_with_a_control_character_is_refused(editor_client):
+    """A vertical tab pasted with a name would make the tier-change feed fail; the form says so."""
+    platform = make_platform(name="Tallyline")
+    response = editor_client.post(
+        reverse("admin:platforms_platform_change", args=[platform.pk]),
+        {"name": "Tally\x0bline", "slug": platform.slug, "editor_tier": "", "editor_note": ""},
+    )
+    assert response.context["adminform"].form.errors["name"] == [
+        "Please take out the control characters (a line break pasted from a document, say)."
+    ]
+    platform.refresh_from_db()
+    assert platform.name == "Tallyline"
+
+
 def test_article_with_unknown_platform_directive_is_refused_in_the_admin(editor_client):
     """The article form names the unknown platform instead of saving."""
     article = make_article()
