@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from articles.models import Tag
@@ -109,6 +109,11 @@ class Platform(models.Model):
     def clean(self):
         if self.editor_tier and not self.editor_note.strip():
             raise ValidationError({"editor_note": "Tell readers why you set this tier."})
+        # Paths such as /platforms/feed/ come first in the URLs: such a platform had no page.
+        if self.slug and resolve(self.get_absolute_url()).url_name != "detail":
+            raise ValidationError(
+                {"slug": "Another page of the site has that address; please choose another slug."}
+            )
 
     @property
     def names(self):

@@ -298,6 +298,17 @@ def test_a_platform_name_with_a_control_character_is_refused(editor_client):
     assert platform.name == "Tallyline"
 
 
+def test_a_slug_whose_address_another_page_answers_is_refused(editor_client):
+    """/platforms/feed/ is the tier-change feed, so no platform's page can live there."""
+    response = editor_client.post(
+        reverse("admin:platforms_platform_add"), {"name": "Feed", "slug": "feed"}
+    )
+    assert response.context["adminform"].form.errors["slug"] == [
+        "Another page of the site has that address; please choose another slug."
+    ]
+    assert not Platform.objects.exists()
+
+
 def test_article_with_unknown_platform_directive_is_refused_in_the_admin(editor_client):
     """The article form names the unknown platform instead of saving."""
     article = make_article()
