@@ -229,6 +229,4 @@ def rates_apply(*, currencies):
                 in_usd = None if rate is None else Round(F("hourly_pay") * rate, 2)
                 reports.filter(month=month).update(hourly_usd=in_usd)
         converted = PayReport.objects.recent().filter(currency__in=currencies)
-        tiers_record(platforms=Platform.objects.filter(pk__in=converted.values("platform_id")))
-        articles_with_directives_refresh()
-        pagecache.changed()
+        figures_refresh(platforms=Platform.objects.filter(pk__in=converted.values("platform_id")))
