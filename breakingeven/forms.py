@@ -1,5 +1,7 @@
 """What every reader's form without an account checks: a honeypot and a signed start time."""
 
+import unicodedata
+
 from django import forms
 from django.core import signing
 
@@ -15,6 +17,12 @@ MAX_FORM_SECONDS = 24 * 60 * 60
 FORM_TOO_FAST = "That was very quick. Please check {sent} and send it again."
 FORM_EXPIRED = "This form was open for more than a day. Please send {sent} again."
 FORM_TAMPERED = "We couldn't verify this form. Please send {sent} again."
+
+
+def shows_nothing(text):
+    """Whether `text` is only spaces, controls and format characters (a zero-width space, a
+    direction mark): str.strip() keeps the latter, yet they show nothing at all."""
+    return all(char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in text)
 
 
 class ReaderForm(forms.Form):

@@ -1,19 +1,11 @@
-import unicodedata
-
 from django import forms
 
 from breakingeven.addresses import validate_deliverable_address
-from breakingeven.forms import ReaderForm
+from breakingeven.forms import ReaderForm, shows_nothing
 
 from .models import BODY_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, Comment
 
 PARENT_GONE = "The comment you're replying to is no longer available."
-
-
-def shows_nothing(text):
-    """Whether `text` is only spaces, controls and format characters (a zero-width space, a
-    direction mark): str.strip() keeps the latter, yet they show nothing at all."""
-    return all(char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in text)
 
 
 class CommentForm(ReaderForm):

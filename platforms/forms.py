@@ -1,8 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from breakingeven.forms import ReaderForm
-from comments.forms import shows_nothing
+from breakingeven.forms import ReaderForm, shows_nothing
 
 from .models import NOTE_MAX_LENGTH, PAY_MAX, CredentialLevel, PayReport, Platform, TaskType
 from .services import currencies
