@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from breakingeven.images import CropPosition, PictureField
 from breakingeven.markup import MarkdownField, MarkupTooDeep, render_checked, render_markdown
+from breakingeven.validators import no_control_characters
 
 WORDS_PER_MINUTE = 230
 SEARCH_CONFIG = "english"
@@ -33,7 +34,7 @@ def search_document():
 
 
 class Author(models.Model):
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[no_control_characters])
     slug = models.SlugField(max_length=140, unique=True)
     bio = models.TextField(blank=True)
     photo = PictureField(
@@ -65,7 +66,7 @@ class Author(models.Model):
 
 
 class Tag(models.Model):
-    name = models.CharField(max_length=60, unique=True)
+    name = models.CharField(max_length=60, unique=True, validators=[no_control_characters])
     slug = models.SlugField(max_length=80, unique=True)
 
     class Meta:
@@ -133,14 +134,18 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_control_characters])
     slug = models.SlugField(
         max_length=220,
         unique=True,
         help_text="The article's address. Changed later, links to the old one still work.",
     )
     dek = models.CharField(
-        "standfirst", max_length=300, blank=True, help_text="One or two sentences under the title."
+        "standfirst",
+        max_length=300,
+        blank=True,
+        validators=[no_control_characters],
+        help_text="One or two sentences under the title.",
     )
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
@@ -181,7 +186,10 @@ class Article(models.Model):
     )
     hero_caption = models.CharField(max_length=250, blank=True)
     meta_description = models.CharField(
-        max_length=300, blank=True, help_text="For search engines; the standfirst is used if empty."
+        max_length=300,
+        blank=True,
+        validators=[no_control_characters],
+        help_text="For search engines; the standfirst is used if empty.",
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(

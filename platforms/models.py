@@ -2,7 +2,6 @@ import re
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import resolve, reverse
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Tag
 from breakingeven.images import PictureField
+from breakingeven.validators import no_control_characters
 
 NOTE_MAX_LENGTH = 500
 # Above this an hourly figure is a typo or a joke, in any currency the site accepts.
@@ -50,14 +50,6 @@ class TaskType(ManagedList):
 class CredentialLevel(ManagedList):
     class Meta(ManagedList.Meta):
         verbose_name = "credential level"
-
-
-# The tier-change feed is XML 1.0, which cannot carry these: a name holding one broke the feed.
-no_control_characters = RegexValidator(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f]",
-    inverse_match=True,
-    message="Please take out the control characters (a line break pasted from a document, say).",
-)
 
 
 class Platform(models.Model):

@@ -272,6 +272,32 @@ def test_changing_a_live_articles_slug_keeps_its_old_address_working(admin_clien
     assert "/articles/tax-season/: links to them send readers here." in page
 
 
+CONTROL_CHARACTERS = (
+    "Please take out the control characters (a line break pasted from a document, say)."
+)
+
+
+@pytest.mark.parametrize("field", ["title", "dek", "meta_description"])
+def test_article_text_with_a_control_character_is_refused(admin_client, client, field):
+    """A vertical tab pasted from a word processor would make every feed listing it a 500."""
+    data = form_data(make_author(), **{field: "Pay\x0bday"})
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [CONTROL_CHARACTERS]
+    assert not Article.objects.exists()
+    assert client.get("/feed/").status_code == 200
+
+
+@pytest.mark.parametrize("model", ["author", "tag"])
+def test_author_and_tag_names_with_a_control_character_are_refused(admin_client, model):
+    """Authors' and tags' names go into the feeds too."""
+    response = admin_client.post(
+        reverse(f"admin:articles_{model}_add"), {"name": "Sam\x0cOrtiz", "slug": "sam-ortiz"}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"] == [CONTROL_CHARACTERS]
+
+
 def test_changelist_shows_status_comments_and_helpful_counts(admin_client):
     """The list shows visibility, comment count, Yes, No and the helpful share."""
     live = make_article(title="Live one")
