@@ -170,13 +170,13 @@ def postable_article(slug):
     return get_object_or_404(articles, slug=slug)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def vote(request, slug):
     """Record "Was this helpful?"; answers JSON to helpful.js, or redirects back to the page.
 
     GET answers the reader's own vote on the article, as JSON, for helpful.js.
     """
-    if request.method == "GET":
+    if request.method != "POST":
         return vote_state(request, slug)
     article = postable_article(slug)
     visitor = visitor_hash(request)

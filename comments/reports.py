@@ -25,7 +25,7 @@ class ReportForm(forms.Form):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_comment(request, pk):
     """GET shows the form; POST records the report, once per reader, within a rate limit."""
     comment = get_object_or_404(
@@ -36,7 +36,7 @@ def report_comment(request, pk):
     )
     form = ReportForm(request.POST or None)
     context = {"comment": comment, "article": comment.article, "form": form}
-    if request.method == "GET":
+    if request.method != "POST":
         return TemplateResponse(request, "comments/report.html", context)
     if not form.is_valid():
         return TemplateResponse(request, "comments/report.html", context, status=400)

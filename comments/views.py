@@ -22,10 +22,10 @@ from .tokens import comment_id_from_stop_token, comments_posted_here, remember_c
 THREADS_IN_BOX = 5
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_create(request, slug):
     article = postable_article(slug)
-    if request.method == "GET":  # a reload of a page with errors: back to a fresh form
+    if request.method != "POST":  # a reload of a page with errors: back to a fresh form
         return redirect(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
@@ -120,7 +120,7 @@ def latest_threads(request):
 # Mail programs send the one-click "unsubscribe" POST (RFC 8058) without a CSRF token. The
 # signed link is the credential, and all it can do is turn emails off for its own commenter.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def stop_reply_emails(request, token):
     """A link in reply emails: confirm with a button (link scanners only GET), then stop."""
     try:

@@ -22,9 +22,9 @@ def _flood_rate():
     return f"{limit * FLOOD_FACTOR}/{window}"
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
-    if request.method == "GET":
+    if request.method != "POST":
         return TemplateResponse(request, "newsletter/signup.html", {"signup_form": SignupForm()})
     if not visitor_hit("signup-flood", request, rate=_flood_rate()):
         response = TemplateResponse(request, "newsletter/too_many.html", status=429)
@@ -60,7 +60,7 @@ def _link_problem(request, *, expired, email="", replaced=False):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     # GET only shows a button: mail scanners open links, and must not confirm anybody.
     try:
@@ -97,7 +97,7 @@ def subscribed(request):
 # The signed token in the URL is what proves the request may unsubscribe this reader, and
 # forging a request needs that token, so CSRF protection would only block the providers.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     try:
         subscriber_id = tokens.subscriber_id_from_unsubscribe_token(token)
@@ -136,7 +136,7 @@ def data_download(request, token):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def data_erase(request, token):
     """Erase the address and all about it; a GET only asks, since mail scanners open links."""
     subscriber = _subscriber_of_link(token)

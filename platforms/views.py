@@ -114,9 +114,9 @@ def report_page(request, form, *, status=200):
     return TemplateResponse(request, "platforms/report_form.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_create(request):
-    if request.method == "GET":
+    if request.method != "POST":
         platform = Platform.objects.filter(slug=request.GET.get("platform", "")).first()
         return report_page(request, PayReportForm(initial={"platform": platform}))
     form = PayReportForm(request.POST)

@@ -212,3 +212,36 @@ def test_a_session_cookie_with_nul_is_ignored(client, urls):
     for url in urls.values():
         response = client.get(url, HTTP_COOKIE="sessionid=" + "\x00" * 32)
         assert response.status_code == 200
+
+
+def test_form_pages_answer_head_like_get_and_change_nothing(client):
+    """Link checkers and mail scanners send HEAD to the links in emails and on pages: each
+    page with a form answers it as it answers GET, and nothing is confirmed or stopped."""
+    from comments.models import Comment
+    from comments.tokens import stop_reply_emails_token
+    from newsletter.models import Subscriber
+    from newsletter.tokens import confirm_token, unsubscribe_token
+    from tests.newsletter.helpers import make_subscriber
+
+    comment = make_comment(notify_on_reply=True)
+    pending = make_subscriber(status=Subscriber.Status.PENDING)
+    confirmed = make_subscriber()
+    article = comment.article.get_absolute_url()
+    urls = [
+        f"{article}comments/",
+        f"{article}helpful/",
+        reverse("comments:report", args=[comment.pk]),
+        reverse("comments:stop_reply_emails", args=[stop_reply_emails_token(comment)]),
+        reverse("platforms:report"),
+        reverse("newsletter:signup"),
+        reverse("newsletter:confirm", args=[confirm_token(pending)]),
+        reverse("newsletter:unsubscribe", args=[unsubscribe_token(confirmed)]),
+        reverse("newsletter:data_erase", args=[unsubscribe_token(confirmed)]),
+    ]
+    for url in urls:
+        assert client.head(url).status_code == client.get(url).status_code, url
+    pending.refresh_from_db()
+    confirmed.refresh_from_db()
+    assert pending.status == Subscriber.Status.PENDING
+    assert confirmed.status == Subscriber.Status.CONFIRMED
+    assert Comment.objects.get(pk=comment.pk).notify_on_reply
