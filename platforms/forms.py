@@ -1,10 +1,14 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 
 from breakingeven.forms import ReaderForm, shows_nothing
 
 from .models import NOTE_MAX_LENGTH, PAY_MAX, CredentialLevel, PayReport, Platform, TaskType
-from .services import currencies
+from .services import currencies, usd_rate
+
+PAY_TOO_HIGH = f"That's over {PAY_MAX:,} US dollars an hour; please check the figure."
 
 
 def choose(what):
@@ -42,7 +46,8 @@ class PayReportForm(ReaderForm):
     hourly_pay = forms.DecimalField(
         label="Hourly pay",
         min_value=0,
-        max_value=PAY_MAX,
+        # What the column holds; clean() compares the figure in dollars with PAY_MAX.
+        max_value=Decimal("99999999.99"),
         # No max_digits: the maximum and the decimals bound the digits, and each limit of
         # its own would add a second, misleading message ("1.001" is not "over 1,000").
         decimal_places=2,
@@ -52,7 +57,7 @@ class PayReportForm(ReaderForm):
             "required": "Please enter what you earned an hour.",
             "invalid": "Please enter the hourly pay as a number, like 24.50.",
             "min_value": "Hourly pay can't be negative.",
-            "max_value": f"That's over {PAY_MAX:,} an hour; please check the figure.",
+            "max_value": PAY_TOO_HIGH,
             "max_decimal_places": "Please give at most two decimals (cents).",
         },
     )
@@ -132,6 +137,15 @@ class PayReportForm(ReaderForm):
         # A note of zero-width spaces would show as an empty item and count as a neutral mood.
         note = self.cleaned_data["note"]
         return "" if shows_nothing(note) else note
+
+    def clean(self):
+        cleaned = super().clean()
+        pay, currency, month = (cleaned.get(name) for name in ("hourly_pay", "currency", "month"))
+        if pay is not None and currency and month:
+            rate = usd_rate(currency=currency, month=month)
+            if rate is not None and pay * rate > PAY_MAX:
+                self.add_error("hourly_pay", PAY_TOO_HIGH)
+        return cleaned
 
     def report_fields(self):
         """The cleaned values, as PayReport's fields."""

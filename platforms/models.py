@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.urls import resolve, reverse
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from breakingeven.images import PictureField
 from breakingeven.validators import no_control_characters
 
 NOTE_MAX_LENGTH = 500
-# Above this an hourly figure is a typo or a joke, in any currency the site accepts.
+# Above this many US dollars an hour a figure is a typo or a joke, whatever its currency.
 PAY_MAX = 1000
 # The Tier List reads this many days of approved reports.
 TIER_WINDOW = timedelta(days=90)
@@ -152,8 +152,9 @@ class CurrencyRate(models.Model):
             raise ValidationError({"currency": "Use a three-letter code such as EUR."})
         if self.currency == "USD":
             raise ValidationError({"currency": "US dollars need no rate."})
-        # PAY_MAX in this currency must still fit a report's dollar figure (under a million).
-        if self.usd is not None and self.usd * PAY_MAX > 999_999:
+        # Every report in this currency must still fit its dollar figure's column at this rate.
+        top = PayReport.objects.filter(currency=self.currency).aggregate(Max("hourly_pay"))
+        if self.usd is not None and self.usd * max(top["hourly_pay__max"] or 0, PAY_MAX) > 999_999:
             raise ValidationError(
                 {"usd": "No currency is worth this many US dollars per unit: check the figure."}
             )
@@ -196,7 +197,8 @@ class PayReport(models.Model):
     credential = models.ForeignKey(
         CredentialLevel, on_delete=models.PROTECT, related_name="reports"
     )
-    hourly_pay = models.DecimalField(max_digits=8, decimal_places=2)
+    # Room for a thousand dollars an hour in currencies of many thousands to the dollar.
+    hourly_pay = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3, default="USD")
     hourly_usd = models.DecimalField(
         "hourly pay in USD",
@@ -228,9 +230,7 @@ class PayReport(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(hourly_pay__gte=0, hourly_pay__lte=PAY_MAX), name="pay_is_plausible"
-            ),
+            models.CheckConstraint(condition=Q(hourly_pay__gte=0), name="pay_is_not_negative"),
             models.CheckConstraint(
                 condition=Q(hours_last_week__gte=0, hours_last_week__lte=168),
                 name="hours_fit_a_week",

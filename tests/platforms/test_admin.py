@@ -79,6 +79,19 @@ def test_a_rate_too_large_for_the_dollar_figures_is_refused_on_the_form(editor_c
     assert not CurrencyRate.objects.exists()
 
 
+def test_a_rate_that_would_overflow_a_reports_dollar_figure_is_refused(editor_client):
+    """¥100,000 an hour is fair at 0.0067; a typo of 10 dollars a yen would make it a million."""
+    report = make_pay_reports(1, hourly_pay=100_000, currency="JPY")[0]
+    month = report.month.isoformat()
+    response = editor_client.post(
+        reverse("admin:platforms_currencyrate_add"),
+        {"currency": "JPY", "month": month, "usd": "10"},
+    )
+    assert response.status_code == 200
+    assert "check the figure" in " ".join(response.context["adminform"].form.errors["usd"])
+    assert not CurrencyRate.objects.exists()
+
+
 @pytest.mark.parametrize("usd", ["0", "-1.1"])
 def test_a_rate_of_zero_or_less_is_refused_in_the_editors_words(editor_client, usd):
     """A rate must be worth something; the form says so rather than name a constraint."""

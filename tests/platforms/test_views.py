@@ -53,7 +53,7 @@ NEXT_MONTH = (date.today().replace(day=28) + timedelta(days=5)).strftime("%Y-%m"
     ("fields", "message"),
     [
         ({"hourly_pay": "-3"}, "Hourly pay can&#x27;t be negative."),
-        ({"hourly_pay": "1000.01"}, "That&#x27;s over 1,000 an hour"),
+        ({"hourly_pay": "1000.01"}, "That&#x27;s over 1,000 US dollars an hour"),
         ({"hourly_pay": "lots"}, "Please enter the hourly pay as a number"),
         ({"platform": "999999"}, "Please choose a platform from the list."),
         ({"currency": "XYZ"}, "We can&#x27;t convert that currency yet"),
@@ -78,7 +78,10 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_stored(client, cell, fiel
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"hourly_pay": "99999999"}, "That's over 1,000 an hour; please check the figure."),
+        (
+            {"hourly_pay": "999999999"},
+            "That's over 1,000 US dollars an hour; please check the figure.",
+        ),
         ({"hourly_pay": "0.000000001"}, "Please give at most two decimals (cents)."),
         ({"hours_last_week": "1e9"}, "A week has 168 hours; please check the figure."),
         ({"hours_last_week": "12.25"}, "Please round the hours to one decimal."),
@@ -90,6 +93,28 @@ def test_a_figure_out_of_bounds_gets_the_one_message_that_fits(client, cell, fie
     [field] = fields
     assert response.status_code == 400
     assert response.context["form"].errors[field] == [message]
+
+
+@pytest.mark.parametrize(
+    ("pay", "currency", "usd", "saved"),
+    [
+        ("1500", "INR", "0.012", True),
+        ("99999", "IDR", "0.0000625", True),
+        ("200000", "JPY", "0.0067", False),
+    ],
+)
+def test_hourly_pay_is_bounded_in_us_dollars(client, cell, pay, currency, usd, saved):
+    """₹1,500 an hour is $18: a currency of many units to the dollar is not held to 1,000
+    units, while ¥200,000 ($1,340) is over the bound as $1,000.01 is."""
+    month = date.today().replace(day=1)
+    CurrencyRate.objects.create(currency=currency, month=month, usd=usd)
+    data = form_data(cell, hourly_pay=pay, currency=currency, month=month.strftime("%Y-%m"))
+    response = client.post(REPORT_URL, data)
+    assert PayReport.objects.exists() is saved
+    if not saved:
+        assert response.context["form"].errors["hourly_pay"] == [
+            "That's over 1,000 US dollars an hour; please check the figure."
+        ]
 
 
 def test_a_note_of_invisible_characters_only_is_no_note(client, cell):
