@@ -1,7 +1,6 @@
 """Platform workflows that cross models: a reader's pay report, its moderation, the editor's
 currency rates, and the mood of approved comments."""
 
-import hashlib
 import statistics
 
 from django.core.cache import cache
@@ -111,7 +110,7 @@ def report_submit(*, visitor, form_token, honeypot="", **fields):
 
 def _sent_key(form_token, fields):
     values = sorted((name, str(getattr(value, "pk", value))) for name, value in fields.items())
-    digest = hashlib.sha256(repr((form_token, values)).encode()).hexdigest()
+    digest = ratelimit.keyed_hash(repr((form_token, values)), purpose="report-sent")
     return f"platforms:report-sent:{digest}"
 
 
